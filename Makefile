@@ -1,0 +1,89 @@
+# Business messaging and the GDPR — the only entry point.
+# `make` (or `make help`) lists the targets; `make serve` and `make test` are all a
+# newcomer needs: both set up .venv from requirements.lock on first use.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+PY         := $(BIN)/python
+SPHINXOPTS ?= -n -W --keep-going
+PORT       ?= 8000
+SITE_URL   ?= http://127.0.0.1:$(PORT)/
+export SITE_URL
+
+.DEFAULT_GOAL := help
+.PHONY: help serve site html html-de pdf doctest gettext update-po live test lint bench clean lock venv
+
+help: ## show this list
+	@echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/' | expand -t 14
+
+# An unknown target is a typo: say so and show the list instead of make's own error.
+.DEFAULT:
+	@echo "make: unknown target '$@'"; $(MAKE) --no-print-directory help; exit 2
+
+# -- set-up -------------------------------------------------------------------------
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found: install Python 3.11 or newer (Debian: apt-get install python3 python3-venv), or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: $$($(PYTHON) -V 2>&1) is too old: this project needs Python 3.11 or newer (make PYTHON=/path/to/python3.11)"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "error: $(PYTHON) cannot create virtual environments: install python3-venv (Debian: apt-get install python3-venv)"; exit 1; }
+	@echo "Setting up $(VENV) from requirements.lock …"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
+	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+venv: $(VENV)/.installed ## set up .venv from the lock file (done by every target)
+
+lock: ## regenerate requirements.lock from pyproject.toml (newest versions that fit)
+	rm -rf _build/lockenv
+	$(PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/pip install -qq --disable-pip-version-check -e '.[docs,test]'
+	{ echo "# Pinned dependencies; regenerate with: make lock"; \
+	  _build/lockenv/bin/pip freeze --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
+	rm -rf _build/lockenv
+	@echo "requirements.lock updated: review the diff and run make test"
+
+# -- builds -------------------------------------------------------------------------
+
+serve: site ## build both languages, then serve _build/site at http://127.0.0.1:8000/
+	@$(PY) -m tools.serve --port $(PORT)
+
+site: $(VENV)/.installed ## build English and German side by side into _build/site/
+	@$(PY) -m tools.site
+
+html: $(VENV)/.installed ## build the English site only (_build/site/en)
+	@$(PY) -m tools.site --lang en
+
+html-de: $(VENV)/.installed ## build the German site only (_build/site/de)
+	@$(PY) -m tools.site --lang de
+
+pdf: $(VENV)/.installed ## render the handouts and guides as PDF (_build/pdf)
+	@$(PY) -m tools.pdf
+
+doctest: $(VENV)/.installed ## run the pages' doctest blocks through Sphinx, in both languages
+	@$(PY) -m tools.site --builder doctest
+
+gettext: $(VENV)/.installed ## extract the English messages into _build/gettext/*.pot
+	@$(PY) -m sphinx -b gettext $(SPHINXOPTS) -q -c . -d _build/doctrees/gettext docs _build/gettext
+
+update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
+	@$(PY) -m tools.po_update
+
+live: $(VENV)/.installed ## rebuild the English site on every save, with live reload (port 8001)
+	@$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) -d _build/doctrees/live docs _build/live --port 8001
+
+# -- checks -------------------------------------------------------------------------
+
+test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
+	@$(PY) -m pytest
+
+lint: $(VENV)/.installed ## ruff on the package, tools, extensions, tests and examples
+	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
+
+bench: $(VENV)/.installed ## measure build times (cold, no change, one page) and page weight
+	@$(PY) -m tools.bench
+
+clean: ## remove build output (keeps .venv)
+	rm -rf _build

@@ -1,0 +1,117 @@
+"""Sphinx configuration for every build of the guide.
+
+Every build runs as ``sphinx-build -c . docs OUT`` so that this one file serves the
+English and the German site, the doctest builder, the gettext extraction and the PDFs.
+The language is chosen on the command line (``-D language=de``), never here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# -- Project -----------------------------------------------------------------
+
+# The rules package lives next to this file; import it from the checkout, not from
+# whatever happens to be installed, so docs and code can never disagree.
+sys.path.insert(0, str(ROOT))
+# Local extensions (language switch, decision matrix, typography) live in docs/_ext.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+project = "Business messaging and the GDPR"
+author = "The business-messaging guide team"
+# Shown in the footer: a guide about the law must say how fresh its facts are.
+facts_checked = "2026-11-28"
+copyright = "2026, the business-messaging guide team; text CC BY 4.0, code MIT"
+# The guide has editions, not software releases: the date its facts were checked.
+release = version = facts_checked
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.doctest",
+    "bilingual",
+    "typography",
+    "decision_matrix",
+    "search_de",
+]
+
+# English is the source language; the German build overrides this with -D language=de.
+language = "en"
+root_doc = "index"
+templates_path = ["docs/_templates"]  # paths here are relative to this file
+exclude_patterns = ["_build", "**/.*"]
+# Pages reachable only by direct link (the printable handout, the 404 page).
+# Nitpicky mode (-n) is on in every build; no reference may dangle.
+nitpicky = True
+# Stable output for reproducible builds and byte-identical PDFs.
+today_fmt = "%Y-%m-%d"
+
+# -- MyST --------------------------------------------------------------------
+
+# Only what the pages use: colon fences for nested directives, definition lists for
+# the glossary-like lists, field lists for page metadata.
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+# No automatic heading anchors: their slugs would come from the translated heading
+# (see ARCHITECTURE.md). Every link target is an explicit label.
+myst_heading_anchors = 0
+
+# -- Doctest -----------------------------------------------------------------
+
+# The {doctest} blocks on the rule pages import the package; nothing else is global.
+doctest_global_setup = ""
+# Run the blocks, not the plain ``>>>`` code in prose.
+doctest_test_doctest_blocks = ""
+
+# -- i18n --------------------------------------------------------------------
+
+# German catalogs live in locale/de/LC_MESSAGES, one .po per page.
+locale_dirs = [str(ROOT / "locale")]
+# One catalog per page keeps translators' diffs small and maps errors to pages.
+gettext_compact = False
+# Leave empty: translating code breaks MyST (MyST-Parser #444), and doctests must run
+# unchanged in both languages.
+gettext_additional_targets: list[str] = []
+# Line numbers in the .pot would churn the catalogs on every edit.
+gettext_location = False
+# Do not write the uuid of each message; it is noise in reviews.
+gettext_uuid = False
+# Compile .mo files from the .po files at build time (.mo is build output, not committed).
+gettext_auto_build = True
+
+# -- HTML --------------------------------------------------------------------
+
+# Furo: accessible, responsive and loads nothing from other hosts.
+html_theme = "furo"
+html_title = project
+html_static_path = ["docs/_static"]
+html_css_files = ["guide.css"]
+# The site is served at <SITE_URL>/<language>/; set per language by the bilingual
+# extension so canonical links and the sitemap point at the right tree.
+site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+# No copied sources: readers want the page, not the Markdown behind it.
+html_copy_source = False
+html_show_sourcelink = False
+# Reproducible output: no build date anywhere in the pages.
+html_last_updated_fmt = None
+html_theme_options = {
+    # No "edit/view source" buttons: they would point at a forge readers do not need.
+    "top_of_page_buttons": [],
+}
+# The search index uses the page language's stemmer (German for -D language=de).
+html_search_language = None
+
+# -- PDF ---------------------------------------------------------------------
+
+# The handout is an orphan page built with the site and rendered by WeasyPrint
+# (tools/pdf.py); it has no LaTeX configuration because no TeX is installed.
+
+# -- Local extensions --------------------------------------------------------
+
+# Read by docs/_ext/bilingual.py: the languages the site is built in, with the name
+# each language calls itself (shown in the language switch).
+bilingual_languages = {"en": "English", "de": "Deutsch"}

@@ -1,0 +1,44 @@
+"""Shared fixtures: the built site, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "site"
+
+
+@dataclass(frozen=True)
+class Build:
+    """What one run of ``python -m tools.site`` returned and printed."""
+
+    returncode: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def site_build() -> Build:
+    """Build (re-reading every page, to see every warning) the bilingual site into ``_build/site`` once per session."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.site", "--fresh"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITE_URL": "http://127.0.0.1:8000/"},
+        check=False,
+    )
+    return Build(result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(site_build: Build) -> Path:
+    """The built site; skips nothing: a failed build fails every test that needs it."""
+    if site_build.returncode:
+        pytest.fail(f"the site build failed:\n{site_build.output[-4000:]}")
+    return SITE

@@ -1,0 +1,99 @@
+"""Serve the built site on 127.0.0.1, as a static host would.
+
+A missing URL gets the 404 page of its language (``/de/…`` → ``/de/404.html``),
+and every response carries the Content-Security-Policy the site is built to
+satisfy, so a local check sees what production will.
+
+Usage: ``python -m tools.serve [--port 8000] [--directory _build/site]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def not_found_page(directory: Path, path: str) -> Path:
+    """The 404 page for a request path: the one of the path's language.
+
+    >>> not_found_page(Path("site"), "/de/nope.html").as_posix()
+    'site/de/404.html'
+    >>> not_found_page(Path("site"), "/missing").as_posix()
+    'site/en/404.html'
+    """
+    language = path.lstrip("/").split("/", 1)[0]
+    return directory / (language if language in ("en", "de") else "en") / "404.html"
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files with the site's security headers and language-aware 404s."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        page = not_found_page(Path(self.directory), self.path)
+        if code != HTTPStatus.NOT_FOUND or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not getattr(self.server, "quiet", False):
+            super().log_message(format, *args)
+
+
+def make_server(directory: Path, port: int = 8000, quiet: bool = False) -> ThreadingHTTPServer:
+    """Create (but do not start) the server; port 0 picks a free port."""
+    handler = functools.partial(Handler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.quiet = quiet  # type: ignore[attr-defined]
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--directory", type=Path, default=ROOT / "_build" / "site")
+    args = parser.parse_args(argv)
+    if not (args.directory / "index.html").exists():
+        print(f"error: {args.directory} has no site yet; run 'make site' first", file=sys.stderr)
+        return 1
+    try:
+        server = make_server(args.directory, args.port)
+    except OSError as error:
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Serving {args.directory} at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nstopped")
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
