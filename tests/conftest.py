@@ -24,7 +24,11 @@ class Build:
 
 @pytest.fixture(scope="session")
 def site_build() -> Build:
-    """Build (re-reading every page, to see every warning) the bilingual site into ``_build/site`` once per session."""
+    """Build the bilingual site into ``_build/site`` once per session.
+
+    Every page is re-read (``--fresh``): an incremental build would only report the
+    warnings of pages that changed.
+    """
     result = subprocess.run(
         [sys.executable, "-m", "tools.site", "--fresh"],
         cwd=ROOT,

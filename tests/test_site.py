@@ -74,7 +74,9 @@ def test_every_internal_link_resolves_to_a_file_and_anchor(site: Path) -> None:
             if not target.exists():
                 broken.append(f"{page.relative_to(site)}: {url} (no file)")
             elif fragment and target.suffix == ".html":
-                if not soup(target).find(id=fragment) and not soup(target).find(attrs={"name": fragment}):
+                if not soup(target).find(id=fragment) and not soup(target).find(
+                    attrs={"name": fragment}
+                ):
                     broken.append(f"{page.relative_to(site)}: {url} (no anchor)")
     assert not broken, "\n".join(broken[:50])
 
@@ -87,8 +89,14 @@ def test_language_switch_links_the_same_page(site: Path, language: str) -> None:
         page = site / language / name
         switch = soup(page).select("nav.language-switch a[hreflang]")
         hrefs = {
-            (a["hreflang"], (site / a["href"].lstrip("/") if a["href"].startswith("/")
-                             else page.parent / a["href"]).resolve())
+            (
+                a["hreflang"],
+                (
+                    site / a["href"].lstrip("/")
+                    if a["href"].startswith("/")
+                    else page.parent / a["href"]
+                ).resolve(),
+            )
             for a in switch
         }
         if hrefs != {(other, (site / other / name).resolve())}:
@@ -144,9 +152,7 @@ def _search_index(site: Path, language: str) -> dict:
     ("language", "query", "text"),
     [("de", "Verschlüsselung", "verschlüsselt"), ("en", "encryption", "encrypted")],
 )
-def test_search_uses_the_language_stemmer(
-    site: Path, language: str, query: str, text: str
-) -> None:
+def test_search_uses_the_language_stemmer(site: Path, language: str, query: str, text: str) -> None:
     """The query's stem (as the page's search code computes it) finds a page with *text*."""
     if language == "de":
         from search_de import GuideGerman

@@ -31,11 +31,11 @@ JS_WRAPPER = MARKER + """
     var base = new Base();
     this.stemWord = function (word) {
       var stem = base.stemWord(word);
-      return (stem.length >= %d && stem.slice(-1) === "t") ? stem.slice(0, -1) : stem;
+      return (stem.length >= MIN_LENGTH && stem.slice(-1) === "t") ? stem.slice(0, -1) : stem;
     };
   };
 })();
-""" % MIN_LENGTH
+""".replace("MIN_LENGTH", str(MIN_LENGTH))
 
 
 def strip_participle(stem: str) -> str:

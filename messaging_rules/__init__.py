@@ -1,0 +1,59 @@
+"""May a small business use WhatsApp? The guide's recommendation rules, as code.
+
+Describe a message as a :class:`Situation`, then ask :func:`check` about one
+channel or :func:`recommend` for all eight, best first.
+Every :class:`Finding` names the rules (R1–R11) that decided its verdict.
+
+>>> from messaging_rules import Situation, check, recommend
+>>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
+>>> f = check("sms", s)
+>>> str(f.verdict), f.rules
+('allowed-with-conditions', ('R5',))
+>>> str(recommend(s)[0].channel)
+'phone'
+
+:func:`audit` checks a team's written messaging policy (rule R10); the command
+line is ``python -m messaging_rules`` (see :mod:`messaging_rules.cli`).
+This is general information, not legal advice.
+"""
+
+from .model import Finding, Situation
+from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
+from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
+from .vocabulary import (
+    Channel,
+    Contacts,
+    Content,
+    Counterpart,
+    Platform,
+    Status,
+    Verdict,
+    parse,
+)
+
+__all__ = [
+    "CHANNEL_ORDER",
+    "RULES",
+    "Cap",
+    "Channel",
+    "Contacts",
+    "Content",
+    "Counterpart",
+    "Finding",
+    "Platform",
+    "Policy",
+    "PolicyEntry",
+    "PolicyError",
+    "PolicyFinding",
+    "Rule",
+    "Situation",
+    "Status",
+    "Verdict",
+    "all_situations",
+    "audit",
+    "check",
+    "load_policy",
+    "parse",
+    "recommend",
+    "rule",
+]

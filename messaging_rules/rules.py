@@ -1,0 +1,631 @@
+"""The recommendation rules R1–R11 and the engine that applies them.
+
+A rule is data (id, title, status, what the 2018 article claimed, sources) plus a
+small pure function.
+For one channel in one situation the function returns a :class:`Cap` (a verdict,
+a reason and conditions) or ``None`` when the rule has nothing to say.
+Each channel starts at its best case, named by a *base rule*; every other rule
+that applies can only lower the verdict.
+The final verdict is the :func:`min` of all caps, and the finding names the rules
+whose cap equals that verdict.
+
+Decision table (the prose of the guide follows exactly this):
+
+=============================  ======================================================
+channel                        caps
+=============================  ======================================================
+whatsapp (consumer app)        R1 not-allowed, always; urgent: R6 not-allowed too.
+whatsapp-business-app          base R2 allowed-with-conditions;
+                               colleague: R2 discouraged (not meant for internal use);
+                               full-address-book: R3 not-allowed;
+                               business-only: R3 allowed-with-conditions (only people
+                               who agreed); special-category: R9 not-allowed;
+                               business-letter: R7 discouraged (no audit-proof archive).
+whatsapp-business-platform     base R11 allowed-with-conditions (provider with processor
+                               terms, customer opt-in, archive via provider);
+                               colleague: R11 discouraged; special-category: R9
+                               not-allowed; contacts do not matter.
+sms                            R5 allowed-with-conditions for appointment AND urgent,
+                               otherwise R5 discouraged; confidential: R5 not-allowed;
+                               special-category: R5 and R9 not-allowed;
+                               business-letter: R7 discouraged.
+email (TLS only)               base R4 recommended; confidential: R4 discouraged;
+                               special-category: R4 and R9 not-allowed;
+                               urgent: R6 recommended (e-mail works on the road).
+email-encrypted                base R4 recommended for every content (both sides need
+                               keys); special-category: R9 recommended; urgent: R6
+                               recommended.
+business-messenger             base R3 recommended for colleague, allowed-with-conditions
+                               for business-client and consumer; special-category: R9
+                               allowed-with-conditions; business-letter: R7
+                               allowed-with-conditions (export or archive).
+phone                          base R6 recommended; business-letter: R7
+                               allowed-with-conditions (confirm in writing, keep it).
+=============================  ======================================================
+
+The platform never changes anything (R8), and R10 is applied by
+:func:`messaging_rules.policy.audit` to a written team policy.
+
+>>> from messaging_rules import Situation, check, recommend
+>>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
+>>> [(str(f.channel), str(f.verdict), f.rules) for f in recommend(s)]
+[('phone', 'recommended', ('R6',)),
+ ('email', 'recommended', ('R4', 'R6')),
+ ('email-encrypted', 'recommended', ('R4', 'R6')),
+ ('sms', 'allowed-with-conditions', ('R5',)),
+ ('business-messenger', 'allowed-with-conditions', ('R3',)),
+ ('whatsapp-business-platform', 'allowed-with-conditions', ('R11',)),
+ ('whatsapp-business-app', 'not-allowed', ('R3',)),
+ ('whatsapp', 'not-allowed', ('R1', 'R6'))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import product
+
+from .model import Finding, Situation, rule_number
+from .vocabulary import (
+    Channel,
+    Contacts,
+    Content,
+    Counterpart,
+    Platform,
+    Status,
+    Verdict,
+    parse,
+)
+
+__all__ = [
+    "CHANNEL_ORDER",
+    "RULES",
+    "Cap",
+    "Rule",
+    "all_situations",
+    "check",
+    "recommend",
+    "rule",
+]
+
+NOT_ALLOWED = Verdict.NOT_ALLOWED
+DISCOURAGED = Verdict.DISCOURAGED
+WITH_CONDITIONS = Verdict.ALLOWED_WITH_CONDITIONS
+RECOMMENDED = Verdict.RECOMMENDED
+
+#: Order of channels with the same verdict in :func:`recommend`: the simplest,
+#: most widely available channel first, WhatsApp last.
+CHANNEL_ORDER: tuple[Channel, ...] = (
+    Channel.PHONE,
+    Channel.EMAIL,
+    Channel.EMAIL_ENCRYPTED,
+    Channel.SMS,
+    Channel.BUSINESS_MESSENGER,
+    Channel.WHATSAPP_BUSINESS_PLATFORM,
+    Channel.WHATSAPP_BUSINESS_APP,
+    Channel.WHATSAPP,
+)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """The most a rule allows for one channel in one situation.
+
+    ``reason`` and ``conditions`` are English message ids (full sentences).
+
+    >>> Cap(Verdict.DISCOURAGED, "Why.").conditions
+    ()
+    """
+
+    verdict: Verdict
+    reason: str
+    conditions: tuple[str, ...] = ()
+
+
+Check = Callable[[Channel, Situation], Cap | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One recommendation rule: its data and its check.
+
+    ``caps`` lists every cap the check can return, so the message catalog and the
+    documentation can see them without running the check.
+
+    >>> r = rule("R3")
+    >>> r.label, str(r.status), r.sources[:2]
+    ('rule-r3', 'added', ('S9', 'S16'))
+    """
+
+    id: str
+    title: str
+    status: Status
+    article_claim: str
+    sources: tuple[str, ...]
+    caps: tuple[Cap, ...] = ()
+    check: Check = field(default=lambda channel, situation: None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The page label of the rule in the guide, such as ``rule-r3``.
+
+        >>> rule("R11").label
+        'rule-r11'
+        """
+        return f"rule-{self.id.lower()}"
+
+    @property
+    def number(self) -> int:
+        """The rule's number, for sorting.
+
+        >>> rule("R10").number
+        10
+        """
+        return rule_number(self.id)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the rule's data as JSON-ready values (English).
+
+        >>> sorted(rule("R8").to_dict())
+        ['article_claim', 'id', 'sources', 'status', 'title']
+        """
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": str(self.status),
+            "article_claim": self.article_claim,
+            "sources": list(self.sources),
+        }
+
+
+# -- R1: the consumer app ----------------------------------------------------------
+
+_R1 = Cap(
+    NOT_ALLOWED,
+    "The terms of the consumer WhatsApp app exclude non-personal use, "
+    "so a business may not use it.",
+)
+
+
+def _r1(channel: Channel, s: Situation) -> Cap | None:
+    return _R1 if channel is Channel.WHATSAPP else None
+
+
+# -- R2: the WhatsApp Business app ---------------------------------------------------
+
+_R2_BASE = Cap(
+    WITH_CONDITIONS,
+    "WhatsApp's terms allow the WhatsApp Business app for business use, "
+    "but its encryption is the same as in the consumer app.",
+    (
+        "Tell your customers in your privacy notice that messages pass through WhatsApp "
+        "and that data may be transferred to the USA.",
+    ),
+)
+_R2_COLLEAGUE = Cap(
+    DISCOURAGED,
+    "The WhatsApp Business app is made for talking to customers, not for team chat; "
+    "use a business messenger with colleagues.",
+)
+
+
+def _r2(channel: Channel, s: Situation) -> Cap | None:
+    if channel is not Channel.WHATSAPP_BUSINESS_APP:
+        return None
+    return _R2_COLLEAGUE if s.counterpart is Counterpart.COLLEAGUE else _R2_BASE
+
+
+# -- R3: the address book ------------------------------------------------------------
+
+_R3_APP: dict[Contacts, Cap | None] = {
+    Contacts.FULL_ADDRESS_BOOK: Cap(
+        NOT_ALLOWED,
+        "The app uploads the phone numbers of everyone in the address book, "
+        "including people who have not agreed and people who do not use WhatsApp.",
+    ),
+    Contacts.BUSINESS_ONLY: Cap(
+        WITH_CONDITIONS,
+        "The app can read only a separate address book with business contacts.",
+        ("Keep only people who have agreed to this kind of contact in that address book.",),
+    ),
+    Contacts.NO_ACCESS: None,
+}
+_R3_MESSENGER_REASON = (
+    "A business messenger encrypts end to end, comes with a data processing agreement "
+    "and does not upload the address book."
+)
+_R3_AGREEMENT = "Sign a data processing agreement (Art. 28 GDPR) with the provider."
+_R3_MESSENGER: dict[Counterpart, Cap] = {
+    Counterpart.COLLEAGUE: Cap(RECOMMENDED, _R3_MESSENGER_REASON, (_R3_AGREEMENT,)),
+    Counterpart.BUSINESS_CLIENT: Cap(
+        WITH_CONDITIONS,
+        _R3_MESSENGER_REASON,
+        ("The other side must install the same messenger.", _R3_AGREEMENT),
+    ),
+}
+_R3_MESSENGER[Counterpart.CONSUMER] = _R3_MESSENGER[Counterpart.BUSINESS_CLIENT]
+
+
+def _r3(channel: Channel, s: Situation) -> Cap | None:
+    if channel is Channel.WHATSAPP_BUSINESS_APP:
+        return _R3_APP[s.contacts]
+    if channel is Channel.BUSINESS_MESSENGER:
+        return _R3_MESSENGER[s.counterpart]
+    return None
+
+
+# -- R4: e-mail ----------------------------------------------------------------------
+
+_R4_BASE = Cap(
+    RECOMMENDED,
+    "E-mail is the default channel for business: TLS protects it in transit, "
+    "and you can archive it.",
+    ("Make sure that your mail server uses TLS in transit.",),
+)
+_R4_EMAIL: dict[Content, Cap] = {
+    Content.APPOINTMENT: _R4_BASE,
+    Content.GENERAL: _R4_BASE,
+    Content.CONFIDENTIAL: Cap(
+        DISCOURAGED,
+        "TLS protects e-mail only in transit; confidential content needs end-to-end "
+        "encryption with S/MIME or OpenPGP.",
+    ),
+    Content.SPECIAL_CATEGORY: Cap(
+        NOT_ALLOWED,
+        "Special categories of personal data need end-to-end encrypted e-mail; "
+        "TLS alone is not enough.",
+    ),
+}
+_R4_ENCRYPTED = Cap(
+    RECOMMENDED,
+    "End-to-end encrypted e-mail protects the content on every server along the way, "
+    "so it suits every kind of content.",
+    ("Both sides need certificates or keys (S/MIME or OpenPGP).",),
+)
+
+
+def _r4(channel: Channel, s: Situation) -> Cap | None:
+    if channel is Channel.EMAIL:
+        return _R4_EMAIL[s.content]
+    if channel is Channel.EMAIL_ENCRYPTED:
+        return _R4_ENCRYPTED
+    return None
+
+
+# -- R5: SMS -------------------------------------------------------------------------
+
+_R5_SHORT_NOTICE = Cap(
+    WITH_CONDITIONS,
+    "SMS is acceptable for a short, urgent notice without sensitive content, "
+    "such as moving an appointment.",
+    ("Keep the text short and leave out sensitive details; SMS is not end-to-end encrypted.",),
+)
+_R5_OTHER = Cap(
+    DISCOURAGED,
+    "SMS is not end-to-end encrypted; use it only for short, urgent notices "
+    "such as moving an appointment.",
+)
+_R5_SENSITIVE = Cap(
+    NOT_ALLOWED,
+    "The mobile carrier can read SMS, and SMS can be intercepted in the mobile network, "
+    "so it must not carry confidential content.",
+)
+
+
+def _r5(channel: Channel, s: Situation) -> Cap | None:
+    if channel is not Channel.SMS:
+        return None
+    if s.content.sensitivity >= Content.CONFIDENTIAL.sensitivity:
+        return _R5_SENSITIVE
+    if s.content is Content.APPOINTMENT and s.urgent:
+        return _R5_SHORT_NOTICE
+    return _R5_OTHER
+
+
+# -- R6: urgency ---------------------------------------------------------------------
+
+_R6_ON_THE_ROAD = Cap(
+    RECOMMENDED, "E-mail works on every smartphone, so it also works on the road."
+)
+_R6_URGENT: dict[Channel, Cap] = {
+    Channel.WHATSAPP: Cap(NOT_ALLOWED, "Urgency does not make a forbidden channel acceptable."),
+    Channel.EMAIL: _R6_ON_THE_ROAD,
+    Channel.EMAIL_ENCRYPTED: _R6_ON_THE_ROAD,
+}
+_R6_PHONE = Cap(
+    RECOMMENDED, "A phone call is the fastest way to reach someone, and it needs no messenger."
+)
+
+
+def _r6(channel: Channel, s: Situation) -> Cap | None:
+    if channel is Channel.PHONE:
+        return _R6_PHONE
+    return _R6_URGENT.get(channel) if s.urgent else None
+
+
+# -- R7: business letters ------------------------------------------------------------
+
+_R7_NO_ARCHIVE = Cap(
+    DISCOURAGED,
+    "This message is a business letter that you must keep for six years "
+    "(§ 257 HGB, § 147 AO), and this channel has no audit-proof archive.",
+)
+_R7_BUSINESS_LETTER: dict[Channel, Cap] = {
+    Channel.WHATSAPP_BUSINESS_APP: _R7_NO_ARCHIVE,
+    Channel.SMS: _R7_NO_ARCHIVE,
+    Channel.BUSINESS_MESSENGER: Cap(
+        WITH_CONDITIONS,
+        "This message is a business letter that you must keep for six years "
+        "(§ 257 HGB, § 147 AO); a messenger can do this only with an export or archive.",
+        ("Export or archive business letters from the messenger and keep them for six years.",),
+    ),
+    Channel.PHONE: Cap(
+        WITH_CONDITIONS,
+        "A deal made on the phone leaves no record that you can keep.",
+        (
+            "Confirm the deal in writing, for example by e-mail, "
+            "and keep the confirmation for six years.",
+        ),
+    ),
+}
+
+
+def _r7(channel: Channel, s: Situation) -> Cap | None:
+    return _R7_BUSINESS_LETTER.get(channel) if s.business_letter else None
+
+
+# -- R9: special categories ----------------------------------------------------------
+
+_R9_UNSUITABLE = Cap(
+    NOT_ALLOWED,
+    "Special categories of personal data (Art. 9 GDPR), such as health data, "
+    "need an end-to-end encrypted channel built for them; this channel is not one.",
+)
+_R9_SPECIAL: dict[Channel, Cap] = {
+    Channel.WHATSAPP_BUSINESS_APP: _R9_UNSUITABLE,
+    Channel.WHATSAPP_BUSINESS_PLATFORM: _R9_UNSUITABLE,
+    Channel.SMS: _R9_UNSUITABLE,
+    Channel.EMAIL: _R9_UNSUITABLE,
+    Channel.EMAIL_ENCRYPTED: Cap(
+        RECOMMENDED,
+        "End-to-end encrypted e-mail is a suitable channel for special categories "
+        "of personal data (Art. 9 GDPR).",
+    ),
+    Channel.BUSINESS_MESSENGER: Cap(
+        WITH_CONDITIONS,
+        "Only a messenger built for special categories of personal data (Art. 9 GDPR) "
+        "may carry them.",
+        (
+            "Use only a messenger built for health data or other special categories, "
+            "such as a messenger for health care.",
+        ),
+    ),
+}
+
+
+def _r9(channel: Channel, s: Situation) -> Cap | None:
+    return _R9_SPECIAL.get(channel) if s.content is Content.SPECIAL_CATEGORY else None
+
+
+# -- R11: the WhatsApp Business Platform ---------------------------------------------
+
+_R11_BASE = Cap(
+    WITH_CONDITIONS,
+    "Through a provider, the WhatsApp Business Platform comes with processor terms "
+    "and an archive of the messages.",
+    (
+        "Use a provider that offers processor terms (Art. 28 GDPR).",
+        "Send messages only to customers who have opted in.",
+        "Archive the messages through the provider.",
+    ),
+)
+_R11_COLLEAGUE = Cap(
+    DISCOURAGED,
+    "The WhatsApp Business Platform is built for messages to customers, "
+    "not for talking to colleagues.",
+)
+
+
+def _r11(channel: Channel, s: Situation) -> Cap | None:
+    if channel is not Channel.WHATSAPP_BUSINESS_PLATFORM:
+        return None
+    return _R11_COLLEAGUE if s.counterpart is Counterpart.COLLEAGUE else _R11_BASE
+
+
+def _caps(*tables: object) -> tuple[Cap, ...]:
+    """Collect the distinct caps in *tables* (caps and dicts of caps), in order."""
+    seen: dict[Cap, None] = {}
+    for table in tables:
+        values = table.values() if isinstance(table, dict) else [table]
+        for cap in values:
+            if isinstance(cap, Cap):
+                seen[cap] = None
+    return tuple(seen)
+
+
+#: The rules R1–R11, in order.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "R1",
+        "Use the consumer WhatsApp app for private purposes only",
+        Status.CONFIRMED,
+        "WhatsApp's own terms exclude company use of the normal app.",
+        ("S3", "S4", "S5"),
+        _caps(_R1),
+        _r1,
+    ),
+    Rule(
+        "R2",
+        "The WhatsApp Business app is allowed, but it is not more secure",
+        Status.CORRECTED,
+        "The free WhatsApp Business app guarantees higher data security "
+        "and may officially be used by companies.",
+        ("S1", "S9", "S11", "S13", "S14", "S48"),
+        _caps(_R2_BASE, _R2_COLLEAGUE),
+        _r2,
+    ),
+    Rule(
+        "R3",
+        "Never let a messenger read an address book of people who have not agreed",
+        Status.ADDED,
+        "The article misses that the apps upload the phone numbers in the address book, "
+        "including those of people who do not use WhatsApp.",
+        ("S9", "S16", "S17", "S18", "S19", "S20", "S21", "S32", "S38"),
+        _caps(_R3_APP, _R3_MESSENGER),
+        _r3,
+    ),
+    Rule(
+        "R4",
+        "Use e-mail as the default channel, and encrypt it end to end when the content needs it",
+        Status.CORRECTED,
+        "Communicate with business clients only by e-mail, because e-mail can be sent encrypted.",
+        ("S36", "S37"),
+        _caps(_R4_EMAIL, _R4_ENCRYPTED),
+        _r4,
+    ),
+    Rule(
+        "R5",
+        "Use SMS only for short, urgent notices without sensitive content",
+        Status.CORRECTED,
+        "Send very urgent changes of appointment by SMS, which is much safer "
+        "than an American messaging service linked to Facebook.",
+        ("S34", "S35"),
+        _caps(_R5_SHORT_NOTICE, _R5_OTHER, _R5_SENSITIVE),
+        _r5,
+    ),
+    Rule(
+        "R6",
+        "Being on the road is no reason for a messenger",
+        Status.CONFIRMED,
+        "Being on the road is no argument for WhatsApp, "
+        "because nearly everyone has a smartphone that can read e-mail.",
+        ("S43", "S47"),
+        _caps(_R6_URGENT, _R6_PHONE),
+        _r6,
+    ),
+    Rule(
+        "R7",
+        "Keep business letters for six years, and choose channels you can archive",
+        Status.ADDED,
+        "The article calls e-mail more serious, but it misses the duty "
+        "to keep business letters for six years.",
+        ("S39", "S40"),
+        _caps(_R7_BUSINESS_LETTER),
+        _r7,
+    ),
+    Rule(
+        "R8",
+        "iPhone or Android makes no legal difference",
+        Status.OUTDATED,
+        "iPhone users legally have no choice but to give up WhatsApp at work; "
+        "the Business app is an option at least for Android users.",
+        ("S6", "S7", "S49"),
+    ),
+    Rule(
+        "R9",
+        "Never send health data or other special categories through WhatsApp or SMS",
+        Status.ADDED,
+        "The article does not treat health data and other special categories "
+        "differently from other content.",
+        ("S12", "S25", "S37", "S41"),
+        _caps(_R9_SPECIAL),
+        _r9,
+    ),
+    Rule(
+        "R10",
+        "Decide once and write it down in a messaging policy",
+        Status.CONFIRMED,
+        "The author talked to a lawyer who specialises in data protection law "
+        "and then decided firmly which channels to use.",
+        ("S22", "S44"),
+    ),
+    Rule(
+        "R11",
+        "For customer messaging at scale, use the WhatsApp Business Platform through a provider",
+        Status.ADDED,
+        "The article knows only the consumer app and the Business app; it does not consider "
+        "a business platform run through a provider with processor terms.",
+        ("S10", "S12", "S13", "S50"),
+        _caps(_R11_BASE, _R11_COLLEAGUE),
+        _r11,
+    ),
+)
+
+_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """Return the rule with id *rule_id* (``"R3"``; case does not matter).
+
+    >>> rule("r9").title
+    'Never send health data or other special categories through WhatsApp or SMS'
+    >>> rule("R12")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown rule 'R12'; valid ids: R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11"
+    """
+    try:
+        return _BY_ID[rule_id.upper()]
+    except KeyError:
+        raise KeyError(f"unknown rule {rule_id!r}; valid ids: {', '.join(_BY_ID)}") from None
+
+
+def check(channel: Channel | str, situation: Situation) -> Finding:
+    """Decide how acceptable *channel* is in *situation*.
+
+    Every rule is asked for its cap; the verdict is the strictest cap, and the
+    finding names the rules whose cap equals it.
+    Reasons come from those rules.
+    Conditions come from every rule that applies, unless the channel is not allowed
+    at all.
+
+    >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
+    >>> f = check("sms", s)
+    >>> str(f.verdict), f.rules
+    ('allowed-with-conditions', ('R5',))
+    >>> f.conditions
+    ('Keep the text short and leave out sensitive details; SMS is not end-to-end encrypted.',)
+    >>> check("whatsapp-business-app", Situation("business-client", "general")).rules
+    ('R3',)
+    """
+    channel = parse(Channel, channel)
+    caps = [(r.id, cap) for r in RULES if (cap := r.check(channel, situation)) is not None]
+    verdict = min(cap.verdict for _, cap in caps)
+    deciding = [(rule_id, cap) for rule_id, cap in caps if cap.verdict == verdict]
+    conditions: dict[str, None] = {}
+    if verdict > NOT_ALLOWED:
+        for _, cap in caps:
+            conditions.update(dict.fromkeys(cap.conditions))
+    return Finding(
+        channel=channel,
+        verdict=verdict,
+        rules=tuple(dict.fromkeys(rule_id for rule_id, _ in deciding)),
+        conditions=tuple(conditions),
+        reasons=tuple(dict.fromkeys(cap.reason for _, cap in deciding)),
+    )
+
+
+def recommend(situation: Situation) -> list[Finding]:
+    """Check every channel in *situation* and return the findings, best first.
+
+    Channels with the same verdict keep the order of :data:`CHANNEL_ORDER`
+    (phone, e-mail, encrypted e-mail, SMS, business messenger, WhatsApp Business
+    Platform, WhatsApp Business app, WhatsApp).
+
+    >>> [str(f.channel) for f in recommend(Situation("colleague", "confidential"))][:4]
+    ['phone', 'email-encrypted', 'business-messenger', 'email']
+    """
+    findings = [check(channel, situation) for channel in CHANNEL_ORDER]
+    return sorted(findings, key=lambda f: -f.verdict.rank)
+
+
+def all_situations() -> Iterator[Situation]:
+    """Yield every possible situation: 3 × 4 × 3 × 2 × 2 × 2 = 288 of them.
+
+    >>> sum(1 for _ in all_situations())
+    288
+    """
+    for counterpart, content, contacts, platform, urgent, letter in product(
+        Counterpart, Content, Contacts, Platform, (False, True), (False, True)
+    ):
+        yield Situation(counterpart, content, contacts, platform, urgent, letter)

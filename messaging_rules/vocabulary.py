@@ -1,0 +1,277 @@
+"""The vocabulary of the rules: channels, counterparts, contents, verdicts.
+
+Every dimension of a situation is a :class:`~enum.StrEnum` whose values are the
+kebab-case identifiers used on the command line, in JSON and in policy files.
+Because the members are strings, ``str(Channel.SMS) == "sms"`` and a member
+compares equal to its identifier.
+
+:class:`Verdict` is ordered from worst to best, so ``<`` and :func:`min` pick the
+stricter verdict:
+
+>>> Verdict.NOT_ALLOWED < Verdict.DISCOURAGED < Verdict.ALLOWED_WITH_CONDITIONS
+True
+>>> min(Verdict.RECOMMENDED, Verdict.DISCOURAGED)
+<Verdict.DISCOURAGED: 'discouraged'>
+>>> str(Verdict.RECOMMENDED)
+'recommended'
+
+:class:`Content` is ordered by sensitivity (appointment, general, confidential,
+special-category):
+
+>>> [c.sensitivity for c in (Content.APPOINTMENT, Content.GENERAL, Content.SPECIAL_CATEGORY)]
+[0, 1, 3]
+
+:func:`parse` turns an identifier into a member and names the valid values when it
+cannot:
+
+>>> parse(Channel, "sms")
+<Channel.SMS: 'sms'>
+>>> parse(Counterpart, "customer")
+Traceback (most recent call last):
+...
+ValueError: unknown counterpart 'customer'; valid values: business-client, consumer, colleague
+
+:data:`LABELS` holds the English label of every value; it is also the message id
+that the German catalog translates.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+__all__ = [
+    "LABELS",
+    "Channel",
+    "Contacts",
+    "Content",
+    "Counterpart",
+    "Platform",
+    "Status",
+    "Verdict",
+    "dimension",
+    "parse",
+]
+
+
+class Channel(StrEnum):
+    """A way to send a message.
+
+    >>> [str(c) for c in Channel][:3]
+    ['whatsapp', 'whatsapp-business-app', 'whatsapp-business-platform']
+    """
+
+    WHATSAPP = "whatsapp"
+    """The consumer WhatsApp app."""
+    WHATSAPP_BUSINESS_APP = "whatsapp-business-app"
+    """The free WhatsApp Business app on a phone."""
+    WHATSAPP_BUSINESS_PLATFORM = "whatsapp-business-platform"
+    """The WhatsApp Business Platform (Cloud API), used through a provider."""
+    SMS = "sms"
+    """Text messages over the mobile network."""
+    EMAIL = "email"
+    """E-mail protected by TLS in transit only."""
+    EMAIL_ENCRYPTED = "email-encrypted"
+    """E-mail encrypted end to end with S/MIME or OpenPGP."""
+    BUSINESS_MESSENGER = "business-messenger"
+    """An end-to-end encrypted messenger with a processor agreement, EU/EEA or
+    adequate hosting and no address-book upload."""
+    PHONE = "phone"
+    """A phone call."""
+
+
+class Counterpart(StrEnum):
+    """Who receives the message.
+
+    >>> Counterpart("business-client") is Counterpart.BUSINESS_CLIENT
+    True
+    """
+
+    BUSINESS_CLIENT = "business-client"
+    CONSUMER = "consumer"
+    COLLEAGUE = "colleague"
+
+
+class Content(StrEnum):
+    """What the message is about, from least to most sensitive.
+
+    >>> [c.sensitivity for c in Content]
+    [0, 1, 2, 3]
+    """
+
+    APPOINTMENT = "appointment"
+    GENERAL = "general"
+    CONFIDENTIAL = "confidential"
+    SPECIAL_CATEGORY = "special-category"
+    """Special categories of personal data under Art. 9 GDPR, such as health data."""
+
+    @property
+    def sensitivity(self) -> int:
+        """Rank of this content: 0 for appointment up to 3 for special-category.
+
+        >>> Content.CONFIDENTIAL.sensitivity
+        2
+        """
+        return list(Content).index(self)
+
+
+class Contacts(StrEnum):
+    """Which contacts the messaging app may read.
+
+    ``full-address-book`` is what the apps ask for, and the default.
+
+    >>> Contacts.FULL_ADDRESS_BOOK
+    <Contacts.FULL_ADDRESS_BOOK: 'full-address-book'>
+    """
+
+    FULL_ADDRESS_BOOK = "full-address-book"
+    BUSINESS_ONLY = "business-only"
+    NO_ACCESS = "no-access"
+
+
+class Platform(StrEnum):
+    """The phone's operating system; it never changes a verdict (rule R8).
+
+    >>> str(Platform.IOS)
+    'ios'
+    """
+
+    ANDROID = "android"
+    IOS = "ios"
+
+
+class Status(StrEnum):
+    """How a rule relates to the 2018 article.
+
+    >>> [str(s) for s in Status]
+    ['confirmed', 'corrected', 'outdated', 'added']
+    """
+
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    OUTDATED = "outdated"
+    ADDED = "added"
+
+
+class Verdict(StrEnum):
+    """How acceptable a channel is, ordered from worst to best.
+
+    Comparisons use this order, not the alphabet, so the strictest of several
+    verdicts is their :func:`min`.
+    Comparing a verdict with anything that is not a verdict raises
+    :class:`TypeError`, so a plain string cannot slip in unnoticed.
+
+    >>> [str(v) for v in sorted([Verdict.RECOMMENDED, Verdict.NOT_ALLOWED, Verdict.DISCOURAGED])]
+    ['not-allowed', 'discouraged', 'recommended']
+    >>> Verdict.RECOMMENDED.rank
+    3
+    """
+
+    NOT_ALLOWED = "not-allowed"
+    DISCOURAGED = "discouraged"
+    ALLOWED_WITH_CONDITIONS = "allowed-with-conditions"
+    RECOMMENDED = "recommended"
+
+    @property
+    def rank(self) -> int:
+        """Position from worst (0, not-allowed) to best (3, recommended).
+
+        >>> Verdict.NOT_ALLOWED.rank
+        0
+        """
+        return list(Verdict).index(self)
+
+    def _other_rank(self, other: object) -> int:
+        if not isinstance(other, Verdict):
+            raise TypeError(f"cannot compare Verdict with {type(other).__name__}")
+        return other.rank
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._other_rank(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._other_rank(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._other_rank(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._other_rank(other)
+
+
+#: The name of each dimension as users see it (in error messages and the CLI).
+_DIMENSIONS: dict[type[StrEnum], str] = {
+    Channel: "channel",
+    Counterpart: "counterpart",
+    Content: "content",
+    Contacts: "contacts",
+    Platform: "platform",
+    Status: "status",
+    Verdict: "verdict",
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def dimension(enum: type[StrEnum]) -> str:
+    """Return the user-facing name of a vocabulary dimension.
+
+    >>> dimension(Counterpart)
+    'counterpart'
+    """
+    return _DIMENSIONS[enum]
+
+
+def parse(enum: type[E], value: object) -> E:
+    """Turn a kebab-case identifier (or a member) into a member of *enum*.
+
+    The error names the dimension and lists every valid value, so it can be shown
+    to users as it is.
+
+    >>> parse(Content, Content.GENERAL)
+    <Content.GENERAL: 'general'>
+    >>> parse(Platform, "windows")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown platform 'windows'; valid values: android, ios
+    """
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        valid = ", ".join(member.value for member in enum)
+        raise ValueError(f"unknown {dimension(enum)} {value!r}; valid values: {valid}") from None
+
+
+#: English label of every vocabulary value; the msgid the catalogs translate.
+LABELS: dict[StrEnum, str] = {
+    Channel.WHATSAPP: "WhatsApp (consumer app)",
+    Channel.WHATSAPP_BUSINESS_APP: "WhatsApp Business app",
+    Channel.WHATSAPP_BUSINESS_PLATFORM: "WhatsApp Business Platform (through a provider)",
+    Channel.SMS: "SMS",
+    Channel.EMAIL: "E-mail (TLS in transit only)",
+    Channel.EMAIL_ENCRYPTED: "End-to-end encrypted e-mail (S/MIME or OpenPGP)",
+    Channel.BUSINESS_MESSENGER: "Business messenger",
+    Channel.PHONE: "Phone call",
+    Counterpart.BUSINESS_CLIENT: "business client",
+    Counterpart.CONSUMER: "consumer",
+    Counterpart.COLLEAGUE: "colleague",
+    Content.APPOINTMENT: "appointment",
+    Content.GENERAL: "general business message",
+    Content.CONFIDENTIAL: "confidential content",
+    Content.SPECIAL_CATEGORY: "special categories of personal data (Art. 9 GDPR)",
+    Contacts.FULL_ADDRESS_BOOK: "full address book",
+    Contacts.BUSINESS_ONLY: "business contacts only",
+    Contacts.NO_ACCESS: "no access to contacts",
+    Platform.ANDROID: "Android",
+    Platform.IOS: "iOS (iPhone)",
+    Status.CONFIRMED: "confirmed",
+    Status.CORRECTED: "corrected",
+    Status.OUTDATED: "outdated",
+    Status.ADDED: "added",
+    Verdict.NOT_ALLOWED: "not allowed",
+    Verdict.DISCOURAGED: "discouraged",
+    Verdict.ALLOWED_WITH_CONDITIONS: "allowed with conditions",
+    Verdict.RECOMMENDED: "recommended",
+}

@@ -1,0 +1,270 @@
+"""The decision table, row by row, and the data of the rules R1–R11."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from messaging_rules import (
+    CHANNEL_ORDER,
+    RULES,
+    Channel,
+    Finding,
+    Situation,
+    Status,
+    Verdict,
+    all_situations,
+    check,
+    recommend,
+    rule,
+)
+
+NA = Verdict.NOT_ALLOWED
+DISC = Verdict.DISCOURAGED
+AWC = Verdict.ALLOWED_WITH_CONDITIONS
+REC = Verdict.RECOMMENDED
+
+BC, CONSUMER, COLLEAGUE = "business-client", "consumer", "colleague"
+FULL, BUSINESS_ONLY, NO_ACCESS = "full-address-book", "business-only", "no-access"
+
+
+def s(counterpart: str, content: str, contacts: str = FULL, **flags: object) -> Situation:
+    return Situation(counterpart, content, contacts, **flags)
+
+
+# (channel, situation, verdict, rules): every row of the decision table in the brief.
+TABLE = [
+    # whatsapp (consumer): R1 not-allowed, always; urgent adds R6.
+    ("whatsapp", s(BC, "general"), NA, ("R1",)),
+    ("whatsapp", s(CONSUMER, "appointment", NO_ACCESS), NA, ("R1",)),
+    ("whatsapp", s(COLLEAGUE, "special-category", business_letter=True), NA, ("R1",)),
+    ("whatsapp", s(CONSUMER, "appointment", urgent=True), NA, ("R1", "R6")),
+    ("whatsapp", s(COLLEAGUE, "general", NO_ACCESS, urgent=True), NA, ("R1", "R6")),
+    # whatsapp-business-app: base R2; contacts R3; special R9; letter R7; colleague R2.
+    ("whatsapp-business-app", s(BC, "general"), NA, ("R3",)),
+    ("whatsapp-business-app", s(CONSUMER, "appointment", urgent=True), NA, ("R3",)),
+    ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), AWC, ("R2", "R3")),
+    ("whatsapp-business-app", s(CONSUMER, "confidential", BUSINESS_ONLY), AWC, ("R2", "R3")),
+    ("whatsapp-business-app", s(CONSUMER, "appointment", NO_ACCESS), AWC, ("R2",)),
+    ("whatsapp-business-app", s(CONSUMER, "special-category", BUSINESS_ONLY), NA, ("R9",)),
+    ("whatsapp-business-app", s(CONSUMER, "special-category"), NA, ("R3", "R9")),
+    ("whatsapp-business-app", s(BC, "general", NO_ACCESS, business_letter=True), DISC, ("R7",)),
+    ("whatsapp-business-app", s(COLLEAGUE, "general", BUSINESS_ONLY), DISC, ("R2",)),
+    ("whatsapp-business-app", s(COLLEAGUE, "general", NO_ACCESS), DISC, ("R2",)),
+    (
+        "whatsapp-business-app",
+        s(COLLEAGUE, "general", NO_ACCESS, business_letter=True),
+        DISC,
+        ("R2", "R7"),
+    ),
+    ("whatsapp-business-app", s(COLLEAGUE, "general"), NA, ("R3",)),
+    # whatsapp-business-platform: base R11; special R9; colleague R11; contacts ignored.
+    ("whatsapp-business-platform", s(CONSUMER, "appointment"), AWC, ("R11",)),
+    ("whatsapp-business-platform", s(BC, "confidential", NO_ACCESS), AWC, ("R11",)),
+    ("whatsapp-business-platform", s(BC, "general", urgent=True), AWC, ("R11",)),
+    ("whatsapp-business-platform", s(BC, "general", business_letter=True), AWC, ("R11",)),
+    ("whatsapp-business-platform", s(CONSUMER, "special-category"), NA, ("R9",)),
+    ("whatsapp-business-platform", s(COLLEAGUE, "general"), DISC, ("R11",)),
+    ("whatsapp-business-platform", s(COLLEAGUE, "special-category"), NA, ("R9",)),
+    # sms: R5 allowed only for urgent appointments; confidential R5; special R5 + R9; letter R7.
+    ("sms", s(CONSUMER, "appointment", urgent=True), AWC, ("R5",)),
+    ("sms", s(BC, "appointment", NO_ACCESS, urgent=True), AWC, ("R5",)),
+    ("sms", s(CONSUMER, "appointment"), DISC, ("R5",)),
+    ("sms", s(CONSUMER, "general", urgent=True), DISC, ("R5",)),
+    ("sms", s(COLLEAGUE, "general"), DISC, ("R5",)),
+    ("sms", s(BC, "confidential", urgent=True), NA, ("R5",)),
+    ("sms", s(CONSUMER, "special-category", urgent=True), NA, ("R5", "R9")),
+    ("sms", s(CONSUMER, "appointment", urgent=True, business_letter=True), DISC, ("R7",)),
+    ("sms", s(BC, "general", business_letter=True), DISC, ("R5", "R7")),
+    ("sms", s(BC, "confidential", business_letter=True), NA, ("R5",)),
+    # email (TLS only): base R4; confidential R4; special R4 + R9; urgent names R6.
+    ("email", s(BC, "general"), REC, ("R4",)),
+    ("email", s(CONSUMER, "appointment", business_letter=True), REC, ("R4",)),
+    ("email", s(BC, "appointment", urgent=True), REC, ("R4", "R6")),
+    ("email", s(BC, "confidential"), DISC, ("R4",)),
+    ("email", s(BC, "confidential", urgent=True), DISC, ("R4",)),
+    ("email", s(CONSUMER, "special-category"), NA, ("R4", "R9")),
+    ("email", s(COLLEAGUE, "special-category", urgent=True), NA, ("R4", "R9")),
+    # email-encrypted: R4 recommended for every content; special names R9; urgent names R6.
+    ("email-encrypted", s(CONSUMER, "general"), REC, ("R4",)),
+    ("email-encrypted", s(BC, "confidential"), REC, ("R4",)),
+    ("email-encrypted", s(CONSUMER, "special-category"), REC, ("R4", "R9")),
+    ("email-encrypted", s(BC, "confidential", urgent=True), REC, ("R4", "R6")),
+    ("email-encrypted", s(CONSUMER, "special-category", urgent=True), REC, ("R4", "R6", "R9")),
+    # business-messenger: base R3 (colleague recommended); special R9; letter R7.
+    ("business-messenger", s(COLLEAGUE, "general"), REC, ("R3",)),
+    ("business-messenger", s(COLLEAGUE, "confidential", urgent=True), REC, ("R3",)),
+    ("business-messenger", s(BC, "general"), AWC, ("R3",)),
+    ("business-messenger", s(CONSUMER, "appointment"), AWC, ("R3",)),
+    ("business-messenger", s(CONSUMER, "special-category"), AWC, ("R3", "R9")),
+    ("business-messenger", s(COLLEAGUE, "special-category"), AWC, ("R9",)),
+    ("business-messenger", s(COLLEAGUE, "general", business_letter=True), AWC, ("R7",)),
+    ("business-messenger", s(BC, "general", business_letter=True), AWC, ("R3", "R7")),
+    # phone: base R6; letter R7.
+    ("phone", s(CONSUMER, "special-category"), REC, ("R6",)),
+    ("phone", s(COLLEAGUE, "appointment", urgent=True), REC, ("R6",)),
+    ("phone", s(BC, "general", business_letter=True), AWC, ("R7",)),
+    # platform never matters (R8): the same rows on iOS.
+    (
+        "whatsapp-business-app",
+        Situation(BC, "general", BUSINESS_ONLY, "ios"),
+        AWC,
+        ("R2", "R3"),
+    ),
+    ("sms", Situation(CONSUMER, "appointment", platform="ios", urgent=True), AWC, ("R5",)),
+]
+
+
+def _case_id(case: tuple[str, Situation, Verdict, tuple[str, ...]]) -> str:
+    channel, situation, _, _ = case
+    flags = [f for f in ("urgent", "business_letter") if getattr(situation, f)]
+    parts = [channel, situation.counterpart, situation.content, situation.contacts]
+    return "-".join(str(p) for p in [*parts, situation.platform, *flags])
+
+
+@pytest.mark.parametrize(
+    ("channel", "situation", "verdict", "rules"), TABLE, ids=[_case_id(c) for c in TABLE]
+)
+def test_decision_table(
+    channel: str, situation: Situation, verdict: Verdict, rules: tuple[str, ...]
+) -> None:
+    finding = check(channel, situation)
+    assert (finding.verdict, finding.rules) == (verdict, rules)
+
+
+def test_table_covers_every_channel() -> None:
+    assert {Channel(channel) for channel, *_ in TABLE} == set(Channel)
+
+
+def test_brief_example_order() -> None:
+    situation = Situation("consumer", "appointment", urgent=True)
+    got = [(str(f.channel), str(f.verdict)) for f in recommend(situation)]
+    assert got == [
+        ("phone", "recommended"),
+        ("email", "recommended"),
+        ("email-encrypted", "recommended"),
+        ("sms", "allowed-with-conditions"),
+        ("business-messenger", "allowed-with-conditions"),
+        ("whatsapp-business-platform", "allowed-with-conditions"),
+        ("whatsapp-business-app", "not-allowed"),
+        ("whatsapp", "not-allowed"),
+    ]
+
+
+def test_not_allowed_has_no_conditions_and_always_a_reason() -> None:
+    for situation in all_situations():
+        for finding in recommend(situation):
+            assert finding.reasons, finding
+            assert len(finding.reasons) >= 1
+            if finding.verdict == NA:
+                assert finding.conditions == ()
+
+
+def test_allowed_with_conditions_always_names_conditions() -> None:
+    for situation in all_situations():
+        for finding in recommend(situation):
+            if finding.verdict == AWC:
+                assert finding.conditions, finding
+
+
+@pytest.mark.parametrize(
+    ("channel", "situation", "condition"),
+    [
+        ("sms", s(CONSUMER, "appointment", urgent=True), "SMS is not end-to-end encrypted"),
+        ("email-encrypted", s(BC, "general"), "certificates or keys"),
+        ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), "have agreed"),
+        ("whatsapp-business-platform", s(CONSUMER, "general"), "opted in"),
+        ("business-messenger", s(CONSUMER, "general"), "install the same messenger"),
+        ("business-messenger", s(COLLEAGUE, "special-category"), "health care"),
+        ("phone", s(BC, "general", business_letter=True), "in writing"),
+    ],
+)
+def test_conditions(channel: str, situation: Situation, condition: str) -> None:
+    assert any(condition in c for c in check(channel, situation).conditions)
+
+
+def test_finding_to_dict_shape_and_translation() -> None:
+    finding = check("sms", Situation("consumer", "appointment", urgent=True))
+    data = finding.to_dict()
+    assert list(data) == ["channel", "verdict", "rules", "conditions", "reasons"]
+    assert data["channel"] == "sms"
+    assert data["verdict"] == "allowed-with-conditions"
+    assert data["rules"] == ["R5"]
+    german = finding.to_dict("de")
+    assert german["verdict"] == data["verdict"]
+    assert german["reasons"] != data["reasons"]
+    assert "Terminverschiebung" in german["reasons"][0]
+
+
+def test_finding_rules_are_sorted_by_number() -> None:
+    assert Finding("email", "recommended", ("R10", "R9", "R4")).rules == ("R4", "R9", "R10")
+
+
+def test_check_rejects_unknown_channel_with_valid_values() -> None:
+    with pytest.raises(ValueError, match="valid values: whatsapp, .*phone"):
+        check("fax", Situation("consumer", "general"))
+
+
+# -- the rules' data -----------------------------------------------------------------
+
+STATUS = {
+    "R1": Status.CONFIRMED,
+    "R2": Status.CORRECTED,
+    "R3": Status.ADDED,
+    "R4": Status.CORRECTED,
+    "R5": Status.CORRECTED,
+    "R6": Status.CONFIRMED,
+    "R7": Status.ADDED,
+    "R8": Status.OUTDATED,
+    "R9": Status.ADDED,
+    "R10": Status.CONFIRMED,
+    "R11": Status.ADDED,
+}
+
+
+def test_rules_are_r1_to_r11_in_order() -> None:
+    assert [r.id for r in RULES] == [f"R{n}" for n in range(1, 12)]
+
+
+@pytest.mark.parametrize("rule_id", list(STATUS))
+def test_rule_data(rule_id: str) -> None:
+    r = rule(rule_id)
+    assert r.title and r.title == r.title.strip() and not r.title.endswith(".")
+    assert r.status is STATUS[rule_id]
+    assert r.article_claim.endswith(".")
+    assert r.sources, "every rule cites its sources"
+    assert all(re.fullmatch(r"S\d+", source) for source in r.sources)
+    assert list(r.sources) == sorted(r.sources, key=lambda x: int(x[1:]))
+    assert r.label == f"rule-{rule_id.lower()}"
+    assert r.to_dict()["status"] == str(STATUS[rule_id])
+
+
+def test_added_rules_say_what_the_article_missed() -> None:
+    for r in RULES:
+        if r.status is Status.ADDED:
+            assert "article" in r.article_claim.lower(), r.id
+
+
+def test_rule_lookup_is_case_insensitive_and_names_valid_ids() -> None:
+    assert rule("r3") is rule("R3")
+    with pytest.raises(KeyError, match="valid ids: R1, R2"):
+        rule("R99")
+
+
+def test_every_rule_except_r8_and_r10_decides_some_finding() -> None:
+    named = {
+        rule_id
+        for situation in all_situations()
+        for finding in recommend(situation)
+        for rule_id in finding.rules
+    }
+    assert named == {r.id for r in RULES} - {"R8", "R10"}
+
+
+def test_caps_list_every_cap_a_check_returns() -> None:
+    for r in RULES:
+        for situation in all_situations():
+            for channel in CHANNEL_ORDER:
+                cap = r.check(channel, situation)
+                assert cap is None or cap in r.caps, (r.id, channel, situation)
