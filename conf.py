@@ -38,6 +38,7 @@ extensions = [
     "typography",
     "decision_matrix",
     "search_de",
+    "traceability",
 ]
 
 # English is the source language; the German build overrides this with -D language=de.
@@ -115,3 +116,12 @@ html_search_language = None
 # Read by docs/_ext/bilingual.py: the languages the site is built in, with the name
 # each language calls itself (shown in the language switch).
 bilingual_languages = {"en": "English", "de": "Deutsch"}
+# The site title and copyright line per language: a German reader should not meet
+# an English title in every tab, bookmark and PDF.
+bilingual_titles = {
+    "en": (project, copyright),
+    "de": (
+        "Messenger im Unternehmen und die DSGVO",
+        "2026, Team des Leitfadens; Text CC BY 4.0, Code MIT",
+    ),
+}

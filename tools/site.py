@@ -29,7 +29,7 @@ LANGUAGES = {"en": "English", "de": "Deutsch"}
 SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
 TITLES = {
     "en": "Business messaging and the GDPR",
-    "de": "Geschäftliche Messenger und die DSGVO",
+    "de": "Messenger im Unternehmen und die DSGVO",
 }
 CHOOSE = {"en": "Read the guide in English", "de": "Den Leitfaden auf Deutsch lesen"}
 

@@ -6,9 +6,13 @@ gives every page what it needs to know about its twin in the other language:
 * ``html_baseurl`` per language, so Sphinx writes the right canonical link;
 * ``language_links`` for the visible language switch (same page, other language);
 * ``hreflang_links`` for ``<link rel="alternate" hreflang=…>`` in the head, with
-  English as ``x-default``.
+  English as ``x-default``;
+* the site title and copyright line in the page's language (``bilingual_titles``);
+* German wording for the few labels Furo writes in English without gettext
+  (icon titles, the sidebar buttons' accessible names), replaced in the written
+  pages because no catalog can reach them.
 
-The templates in ``docs/_templates`` render them.
+The templates in ``docs/_templates`` render the links.
 
 >>> relative_root("rules/r1-consumer-app-private-only")
 '../'
@@ -18,10 +22,29 @@ The templates in ``docs/_templates`` render them.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+# Furo's hard-coded English labels and what German readers (and screen readers) get.
+FURO_LABELS_DE = {
+    "<title>Contents</title>": "<title>Inhalt</title>",
+    "<title>Menu</title>": "<title>Menü</title>",
+    "<title>Expand</title>": "<title>Aufklappen</title>",
+    "<title>Light mode</title>": "<title>Helles Farbschema</title>",
+    "<title>Dark mode</title>": "<title>Dunkles Farbschema</title>",
+    "<title>Auto light/dark, in light mode</title>": "<title>Automatisch, derzeit hell</title>",
+    "<title>Auto light/dark, in dark mode</title>": "<title>Automatisch, derzeit dunkel</title>",
+    'aria-label="Toggle site navigation sidebar"': 'aria-label="Navigation ein- oder ausblenden"',
+    'aria-label="Toggle table of contents sidebar"':
+        'aria-label="Inhaltsverzeichnis ein- oder ausblenden"',
+    'aria-label="Toggle Light / Dark / Auto color theme"':
+        'aria-label="Farbschema wechseln (hell, dunkel, automatisch)"',
+}
+_TOGGLE_OF = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 
 
 def relative_root(pagename: str) -> str:
@@ -29,10 +52,35 @@ def relative_root(pagename: str) -> str:
     return "../" * pagename.count("/")
 
 
-def _set_baseurl(app: Sphinx, config: Config) -> None:
+def germanise(page: str) -> str:
+    """Replace Furo's fixed English labels in a German page.
+
+    >>> germanise('<label aria-label="Toggle navigation of Regeln">')
+    '<label aria-label="Navigation von „Regeln“ ein- oder ausblenden">'
+    """
+    for english, german in FURO_LABELS_DE.items():
+        page = page.replace(english, german)
+    return _TOGGLE_OF.sub(r'aria-label="Navigation von „\1“ ein- oder ausblenden"', page)
+
+
+def _set_language_config(app: Sphinx, config: Config) -> None:
     # The language is only known after -D overrides are applied, hence the event.
     base = config.site_url.rstrip("/") + "/"
     config.html_baseurl = f"{base}{config.language}/"
+    titles: dict[str, tuple[str, str]] = config.bilingual_titles
+    if config.language in titles:
+        config.project, config.copyright = titles[config.language]
+        config.html_title = config.project
+
+
+def _germanise_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html" or app.config.language != "de":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        new = germanise(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
 
 
 def _page_context(
@@ -63,6 +111,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("site_url", "http://127.0.0.1:8000/", "html", str)
     app.add_config_value("facts_checked", "", "html", str)
     app.add_config_value("bilingual_languages", {"en": "English"}, "html", dict)
-    app.connect("config-inited", _set_baseurl)
+    app.add_config_value("bilingual_titles", {}, "html", dict)
+    app.connect("config-inited", _set_language_config)
+    app.connect("build-finished", _germanise_output)
     app.connect("html-page-context", _page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,221 @@
+"""The printable handout: rule summaries, a QR code to the site and PDF download links.
+
+Everything here is generated from sources that already exist in both languages, so
+the handout needs no second translation:
+
+``rule-summaries`` directive
+    a table of every rule in :data:`messaging_rules.RULES`: id, title and status,
+    in the page's language (the package's own catalog).  On the site the id links
+    to the rule's page; in a print build (tag ``pdf``) it is plain text.
+
+``site-qr`` directive
+    an inline SVG QR code (generated at build time by ``qrcode``) that points to the
+    site in the page's language (``site_url`` + language), with the address below.
+
+``pdf-download`` role
+    ``{pdf-download}`Download the handout <handout>``` links to
+    ``handout-<language>.pdf`` at the site root and adds the page count and file size
+    read from ``_build/pdf`` at build time.  In a print build it is plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import ReferenceRole, SphinxDirective
+
+from messaging_rules import RULES
+from messaging_rules.i18n import label, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+PDF_DIR = ROOT / "_build" / "pdf"
+
+#: The few words the generated parts need that the package catalog does not hold.
+WORDS = {
+    "en": {"rule": "Rule", "summary": "What to do", "status": "Status", "pages": "pages",
+           "page": "page", "qr": "QR code that opens the guide"},
+    "de": {"rule": "Regel", "summary": "Was zu tun ist", "status": "Status", "pages": "Seiten",
+           "page": "Seite", "qr": "QR-Code, der den Leitfaden öffnet"},
+}  # fmt: skip
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+def human_size(size: int, language: str) -> str:
+    """Return a file size as readers expect it.
+
+    >>> human_size(183_500, "en"), human_size(183_500, "de"), human_size(1_450_000, "de")
+    ('179 kB', '179 kB', '1,4 MB')
+    """
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    text = f"{size / 1024 / 1024:.1f} MB"
+    return text.replace(".", ",") if language == "de" else text
+
+
+def pdf_pages(path: Path) -> int | None:
+    """Number of pages of a PDF, or None when it cannot be read."""
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception:  # noqa: BLE001 - a missing or half-written file only loses the count
+        return None
+
+
+def is_print_build(env: Any) -> bool:
+    return bool(env.app.tags.has("pdf"))
+
+
+class RuleSummaries(SphinxDirective):
+    """Render every rule's id, title and status in the page's language."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        language = self.config.language or "en"
+        for name in ("rules.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po"):
+            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        text = words(language)
+        table = nodes.table(classes=["rule-summaries"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for width in (1, 10, 2):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        row = nodes.row()
+        for key in ("rule", "summary", "status"):
+            row += nodes.entry("", nodes.paragraph(text=text[key]))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for rule in RULES:
+            row = nodes.row()
+            ident = nodes.paragraph()
+            if is_print_build(self.env):
+                ident += nodes.strong(text=rule.id)
+            else:
+                from sphinx.addnodes import pending_xref
+
+                xref = pending_xref(
+                    "", refdomain="std", reftype="ref", reftarget=f"rule-{rule.id.lower()}",
+                    refexplicit=True, refwarn=True,
+                )  # fmt: skip
+                xref += nodes.inline(text=rule.id)
+                ident += nodes.strong("", "", xref)
+            row += nodes.entry("", ident, classes=["rule-id"])
+            row += nodes.entry("", nodes.paragraph(text=translate(rule.title, language)))
+            status = str(rule.status)
+            row += nodes.entry(
+                "", nodes.paragraph(text=label(rule.status, language)),
+                classes=["rule-status", f"status-{status}"],
+            )  # fmt: skip
+            body += row
+        group += body
+        return [table]
+
+
+def qr_svg(url: str, title: str) -> str:
+    """An inline SVG QR code for *url* (no XML declaration, sized by CSS)."""
+    import qrcode
+    import qrcode.image.svg
+
+    code = qrcode.QRCode(border=0, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    code.add_data(url)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    svg = re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" class="qr" ', 1)
+
+
+class SiteQR(SphinxDirective):
+    """A QR code and the address of the site in the page's language."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        language = self.config.language or "en"
+        url = f"{self.config.site_url.rstrip('/')}/{language}/"
+        container = nodes.container(classes=["site-qr", *self.options.get("class", [])])
+        container += nodes.raw("", qr_svg(url, words(language)["qr"]), format="html")
+        address = nodes.paragraph(classes=["site-address"])
+        address += nodes.reference(url, url, refuri=url)
+        container += address
+        return [container]
+
+
+class PdfDownload(ReferenceRole):
+    """Link to ``<name>-<language>.pdf`` at the site root, with pages and size."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        language = self.config.language or "en"
+        name = self.target.strip()
+        if not re.fullmatch(r"[a-z0-9-]+", name):
+            message = self.inliner.reporter.error(f"pdf-download: bad name {name!r}")
+            return [], [message]
+        title = self.title if self.has_explicit_title else name
+        if is_print_build(self.env):
+            return [nodes.emphasis(title, title)], []
+        filename = f"{name}-{language}.pdf"
+        path = PDF_DIR / filename
+        # Rebuild the page when the PDF changes (or appears).
+        self.env.note_dependency(str(path))
+        depth = self.env.docname.count("/") + 1
+        reference = nodes.reference(title, title, refuri="../" * depth + filename)
+        reference["classes"].append("pdf-download")
+        details = ["PDF"]
+        if path.exists():
+            pages = pdf_pages(path)
+            if pages:
+                text = words(language)
+                details.append(f"{pages} {text['page'] if pages == 1 else text['pages']}")
+            details.append(human_size(path.stat().st_size, language))
+        return [reference, nodes.Text(f" ({', '.join(details)})")], []
+
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"],
+}  # fmt: skip
+
+
+def long_date(iso: str, language: str) -> str:
+    """Write an ISO date the way the language does.
+
+    >>> long_date("2026-11-28", "en"), long_date("2026-03-01", "de")
+    ('28 November 2026', '1. März 2026')
+    """
+    year, month, day = (int(part) for part in iso.split("-"))
+    months = MONTHS.get(language, MONTHS["en"])
+    if language == "de":
+        return f"{day}. {months[month - 1]} {year}"
+    return f"{day} {months[month - 1]} {year}"
+
+
+def facts_date_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{facts-date}`checked``` renders ``conf.facts_checked`` in the page language."""
+    config = inliner.document.settings.env.config
+    language = config.language or "en"
+    return [nodes.inline(rawtext, long_date(config.facts_checked, language))], []
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("facts-date", facts_date_role)
+    app.add_directive("rule-summaries", RuleSummaries)
+    app.add_directive("site-qr", SiteQR)
+    app.add_role("pdf-download", PdfDownload())
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,160 @@
+"""The German edition: complete, well-formed, in step with the English source.
+
+Counts come from polib (``sphinx-intl stat`` always exits 0), syntax from
+``msgfmt --check`` where available, markup from translate-toolkit's ``pofilter``
+plus a role check of our own, freshness from a scratch merge of freshly extracted
+templates, and untranslated leftovers from the built German HTML itself.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+from tools import po_check, po_update
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_CATALOGS = ROOT / "locale" / "de" / "LC_MESSAGES"
+PACKAGE_CATALOG = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
+CATALOGS = sorted(PAGE_CATALOGS.rglob("*.po")) + [PACKAGE_CATALOG]
+IDS = [p.relative_to(ROOT).as_posix() for p in CATALOGS]
+POFILTER_TESTS = [
+    "urls", "numbers", "brackets", "doublespacing", "xmltags", "escapes", "newlines",
+    "startwhitespace", "endwhitespace", "pythonbraceformat",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=IDS)
+def test_catalog_is_complete(path: Path) -> None:
+    po = polib.pofile(str(path))
+    assert po.metadata.get("Language") == "de"
+    assert "nplurals=2" in po.metadata.get("Plural-Forms", "")
+    assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
+    untranslated = [e.msgid[:60] for e in po.untranslated_entries()]
+    fuzzy = [e.msgid[:60] for e in po.fuzzy_entries()]
+    obsolete = [e.msgid[:60] for e in po.obsolete_entries()]
+    assert not untranslated, f"{path.name}: {len(untranslated)} untranslated: {untranslated[:5]}"
+    assert not fuzzy, f"{path.name}: {len(fuzzy)} fuzzy: {fuzzy[:5]}"
+    assert not obsolete, f"{path.name}: {len(obsolete)} obsolete (run make update-po)"
+
+
+def test_catalogs_are_well_formed() -> None:
+    assert po_check.problems(ROOT / "locale") == []
+    assert po_check.problems(PACKAGE_CATALOG.parent) == []
+
+
+def test_pofilter_finds_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "pofilter"
+    failures = []
+    for path in CATALOGS:
+        target = out / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "translate.filters.pofilter", "--progress=none", "--nofuzzy",
+             *(f"--test={t}" for t in POFILTER_TESTS), str(path), str(target)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        if target.exists():
+            for entry in polib.pofile(str(target)):
+                notes = [c for c in entry.comment.splitlines() if c.startswith("(pofilter)")]
+                failures += [f"{path.relative_to(ROOT)}: {n}: {entry.msgid[:70]!r}" for n in notes]
+    assert not failures, "\n".join(failures[:40])
+
+
+_ROLE = re.compile(r"\{(\w+)\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
+_URL = re.compile(r"https?://[^\s>)\"]+")
+
+
+def markup(text: str) -> tuple[list[tuple[str, str]], int, list[str]]:
+    """Roles with their targets, the number of backticks and the URLs of a message.
+
+    >>> markup("See {ref}`die Regeln <rules>` and {ref}`rule-r3`, `x`.")
+    ([('ref', 'rule-r3'), ('ref', 'rules')], 6, [])
+    """
+    roles = sorted(
+        (m.group(1), m.group(2) or m.group(3))
+        for m in _ROLE.finditer(text)
+    )  # fmt: skip
+    return roles, text.count("`"), sorted(_URL.findall(text))
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=IDS)
+def test_roles_targets_and_urls_survive(path: Path) -> None:
+    broken = [
+        entry.msgid[:80]
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and markup(entry.msgid) != markup(entry.msgstr)
+    ]
+    assert not broken, f"{path.name}: markup differs in:\n" + "\n".join(broken[:10])
+
+
+def _entries(path: Path) -> dict[str, tuple[str, bool]]:
+    return {
+        e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in polib.pofile(str(path)) if not e.obsolete
+    }
+
+
+def test_catalogs_are_in_step_with_the_english_pages(tmp_path: Path) -> None:
+    """Regenerate the templates, merge them into a scratch copy, and compare."""
+    pot = tmp_path / "gettext"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "gettext", "-q", "-c", str(ROOT),
+         "-d", str(tmp_path / "doctrees"), str(ROOT / "docs"), str(pot)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    scratch = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", scratch)
+    assert po_update.main(["--pot-dir", str(pot), "--locale-dir", str(scratch)]) == 0
+    stale = []
+    for path in sorted((scratch / "de" / "LC_MESSAGES").rglob("*.po")):
+        original = PAGE_CATALOGS / path.relative_to(scratch / "de" / "LC_MESSAGES")
+        if not original.exists() or _entries(original) != _entries(path):
+            page = path.relative_to(scratch / "de" / "LC_MESSAGES").with_suffix(".md")
+            stale.append(f"docs/{page}")
+    for path in PAGE_CATALOGS.rglob("*.po"):
+        if not (scratch / "de" / "LC_MESSAGES" / path.relative_to(PAGE_CATALOGS)).exists():
+            stale.append(f"{path.relative_to(ROOT)} (its page is gone)")
+    assert not stale, (
+        "the German catalogs are behind the English pages; run 'make update-po', "
+        "translate the new entries, and commit. Pages: " + ", ".join(stale)
+    )
+
+
+def test_package_catalog_template_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "messaging_rules.i18n", "--check"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _blocks(page: Path) -> set[str]:
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    for skip in article.select("pre, code, .highlight, .doctest, blockquote, script, style"):
+        skip.decompose()
+    texts = set()
+    for tag in article.select("p, li, h1, h2, h3, dt, dd, th, td, caption"):
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        if len(re.findall(r"[A-Za-z]{3,}", text)) >= 4:
+            texts.add(text)
+    return texts
+
+
+@pytest.mark.build
+def test_german_pages_have_no_english_paragraphs(site: Path) -> None:
+    leftovers = []
+    for english in sorted((site / "en").rglob("*.html")):
+        name = english.relative_to(site / "en")
+        if "_static" in name.parts or name.name in {"genindex.html", "search.html"}:
+            continue
+        same = _blocks(english) & _blocks(site / "de" / name)
+        leftovers += [f"{name}: {text[:90]}" for text in sorted(same)]
+    assert not leftovers, "English text on German pages:\n" + "\n".join(leftovers[:30])
