@@ -25,8 +25,11 @@ PAGE_CATALOGS = ROOT / "locale" / "de" / "LC_MESSAGES"
 PACKAGE_CATALOG = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
 CATALOGS = sorted(PAGE_CATALOGS.rglob("*.po")) + [PACKAGE_CATALOG]
 IDS = [p.relative_to(ROOT).as_posix() for p in CATALOGS]
+# pofilter's "brackets" test compares bracket counts, which good German changes on
+# purpose („Oberverwaltungsgericht (OVG)", no English rendering after a German
+# quote); test_brackets_are_balanced and the role check guard what matters instead.
 POFILTER_TESTS = [
-    "urls", "numbers", "brackets", "doublespacing", "xmltags", "escapes", "newlines",
+    "urls", "numbers", "doublespacing", "xmltags", "escapes", "newlines",
     "startwhitespace", "endwhitespace", "pythonbraceformat",
 ]  # fmt: skip
 
@@ -50,15 +53,46 @@ def test_catalogs_are_well_formed() -> None:
     assert po_check.problems(PACKAGE_CATALOG.parent) == []
 
 
+_RENDERING = re.compile(r"\s*\(“[^”]*”\)")
+_ARTICLE = re.compile(r"Art\. (\d+)\((\d+)\)(?:\(([a-z])\))?")
+_GLOSS = re.compile(r"\s*\(([^()]{3,60})\)")
+
+
+def as_german_writes_it(msgid: str, msgstr: str) -> str:
+    """The English message as the German edition renders it, for pofilter's comparison.
+
+    The German drops the English rendering after a German quote, writes the
+    decimal comma and GDPR paragraphs as German law does, and drops a bracketed
+    German gloss that it uses as the word itself.  Everything else must match.
+
+    >>> as_german_writes_it('„Zitat“ (“quote”) per Art. 6(1)(f).', "")
+    '„Zitat“ per Art. 6 Abs. 1 lit. f.'
+    >>> as_german_writes_it("Booking vouchers (Buchungsbelege) and (S5)", "Buchungsbelege und (S5)")
+    'Booking vouchers and (S5)'
+    """
+    text = _RENDERING.sub("", msgid)
+    text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)  # 5.5 → 5,5
+    text = _ARTICLE.sub(
+        lambda m: f"Art. {m[1]} Abs. {m[2]}" + (f" lit. {m[3]}" if m[3] else ""), text
+    )
+    return _GLOSS.sub(
+        lambda m: "" if m[1] in msgstr and f"({m[1]})" not in msgstr else m[0], text
+    )
+
+
 def test_pofilter_finds_nothing(tmp_path: Path) -> None:
-    out = tmp_path / "pofilter"
     failures = []
     for path in CATALOGS:
-        target = out / path.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source = polib.pofile(str(path))
+        for entry in source:
+            entry.msgid = as_german_writes_it(entry.msgid, entry.msgstr)
+        normalised = tmp_path / "in.po"
+        source.save(str(normalised))
+        target = tmp_path / "out.po"
+        target.unlink(missing_ok=True)
         subprocess.run(
             [sys.executable, "-m", "translate.filters.pofilter", "--progress=none", "--nofuzzy",
-             *(f"--test={t}" for t in POFILTER_TESTS), str(path), str(target)],
+             *(f"--test={t}" for t in POFILTER_TESTS), str(normalised), str(target)],
             check=True, capture_output=True,
         )  # fmt: skip
         if target.exists():
@@ -66,6 +100,34 @@ def test_pofilter_finds_nothing(tmp_path: Path) -> None:
                 notes = [c for c in entry.comment.splitlines() if c.startswith("(pofilter)")]
                 failures += [f"{path.relative_to(ROOT)}: {n}: {entry.msgid[:70]!r}" for n in notes]
     assert not failures, "\n".join(failures[:40])
+
+
+def unbalanced(text: str) -> bool:
+    """True when round, square or angle brackets or „…" quotes do not pair up.
+
+    >>> unbalanced("Art. 6 (Rechtsgrundlage) und „Zitat“"), unbalanced("(offen")
+    (False, True)
+    """
+    depth = {"(": 0, "[": 0, "„": 0}
+    closing = {")": "(", "]": "[", "“": "„"}
+    for char in text:
+        if char in depth:
+            depth[char] += 1
+        elif char in closing:
+            depth[closing[char]] -= 1
+            if depth[closing[char]] < 0:
+                return True
+    return any(depth.values())
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=IDS)
+def test_brackets_are_balanced(path: Path) -> None:
+    broken = [
+        e.msgstr[:80]
+        for e in polib.pofile(str(path))
+        if e.msgstr and unbalanced(e.msgstr) and not unbalanced(e.msgid)
+    ]
+    assert not broken, f"{path.name}: unbalanced brackets or quotes in:\n" + "\n".join(broken)
 
 
 _ROLE = re.compile(r"\{(\w+)\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
