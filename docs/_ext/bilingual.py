@@ -52,6 +52,25 @@ def relative_root(pagename: str) -> str:
     return "../" * pagename.count("/")
 
 
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"],
+}  # fmt: skip
+
+
+def long_date(iso: str, language: str) -> str:
+    """Write an ISO date as readers of the language expect it.
+
+    >>> long_date("2026-11-28", "de"), long_date("2026-03-05", "en")
+    ('28. November 2026', '5 March 2026')
+    """
+    year, month, day = (int(part) for part in iso.split("-"))
+    name = MONTHS.get(language, MONTHS["en"])[month - 1]
+    return f"{day}. {name} {year}" if language == "de" else f"{day} {name} {year}"
+
+
 def germanise(page: str) -> str:
     """Replace Furo's fixed English labels in a German page.
 
@@ -105,6 +124,7 @@ def _page_context(
         {"hreflang": code, "href": f"{base}{code}/{page}"} for code in languages
     ] + [{"hreflang": "x-default", "href": f"{base}en/{page}"}]
     context["facts_checked"] = config.facts_checked
+    context["facts_checked_text"] = long_date(config.facts_checked, config.language)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
