@@ -47,10 +47,10 @@ lock: ## regenerate requirements.lock from pyproject.toml (newest versions that 
 
 # -- builds -------------------------------------------------------------------------
 
-serve: site ## build both languages, then serve _build/site at http://127.0.0.1:8000/
+serve: site ## build the site (as site does), then serve it at http://127.0.0.1:8000/
 	@$(PY) -m tools.serve --port $(PORT)
 
-site: $(VENV)/.installed ## build English and German side by side into _build/site/
+site: $(VENV)/.installed ## build the PDFs, then English and German side by side, into _build/site/
 	@$(PY) -m tools.site
 
 html: $(VENV)/.installed ## build the English site only (_build/site/en)

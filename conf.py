@@ -39,6 +39,7 @@ extensions = [
     "decision_matrix",
     "search_de",
     "traceability",
+    "handout",
 ]
 
 # English is the source language; the German build overrides this with -D language=de.

@@ -230,9 +230,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builder", default="html", help="Sphinx builder (html, doctest …)")
     parser.add_argument("--no-finish", action="store_true", help="skip the root files")
     parser.add_argument("--fresh", action="store_true", help="re-read every page (-E)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDFs (tools/pdf.py)")
     args = parser.parse_args(argv)
     languages = args.lang or list(LANGUAGES)
     started = time.monotonic()
+    whole_site = args.builder == "html" and set(languages) == set(LANGUAGES)
+    if whole_site and not args.no_finish and not args.no_pdf:
+        # The PDFs first: the pages link them with their page count and file size.
+        from tools import pdf
+
+        if pdf.main([]):
+            print("error: the PDF build failed; see the messages above", file=sys.stderr)
+            return 1
     if not build(languages, args.builder, args.fresh):
         print("error: the build failed; see the messages above", file=sys.stderr)
         return 1

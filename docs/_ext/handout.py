@@ -124,7 +124,7 @@ class RuleSummaries(SphinxDirective):
 
 
 def qr_svg(url: str, title: str) -> str:
-    """An inline SVG QR code for *url* (no XML declaration, sized by CSS)."""
+    """An inline SVG QR code for *url* (no XML declaration, 128 px unless CSS says otherwise)."""
     import qrcode
     import qrcode.image.svg
 
@@ -136,7 +136,9 @@ def qr_svg(url: str, title: str) -> str:
     svg = buffer.getvalue().decode("utf-8")
     svg = re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" class="qr" ', 1)
+    # A fixed size on screen (the print stylesheet sets its own); CSS may override it.
+    attributes = f'role="img" aria-label="{title}" class="qr" width="128" height="128" '
+    return svg.replace("<svg ", f"<svg {attributes}", 1)
 
 
 class SiteQR(SphinxDirective):

@@ -1,0 +1,151 @@
+"""The PDFs: two-page handouts in the right language, the guide with an outline per page,
+embedded fonts, small files, and byte-identical output from two builds."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from messaging_rules import RULES
+from messaging_rules.i18n import translate
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGES = ("en", "de")
+TITLES = {
+    "en": "Business messaging and the GDPR: the handout",
+    "de": "Messenger im Unternehmen und die DSGVO: das Merkblatt",
+}
+pytestmark = pytest.mark.build
+
+
+def _run_pdf(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tools.pdf", "--out", str(out), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+            "SITE_URL": "http://127.0.0.1:8000/",
+        },
+    )
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(site: Path) -> Path:
+    """All four PDFs, as the site build made them (it builds them before the pages)."""
+    out = ROOT / "_build" / "pdf"
+    for name in ("handout-en", "handout-de", "guide-en", "guide-de"):
+        assert (out / f"{name}.pdf").exists(), f"the site build made no {name}.pdf"
+        assert (site / f"{name}.pdf").read_bytes() == (out / f"{name}.pdf").read_bytes()
+    return out
+
+
+def normalise(text: str) -> str:
+    """Compare text without line breaks, hyphens or ligatures getting in the way."""
+    return re.sub(r"[\s\-\u2010\u2011\u00ad]", "", unicodedata.normalize("NFKC", text))
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_handout_fits_on_one_sheet(pdf_dir: Path, language: str) -> None:
+    assert len(PdfReader(pdf_dir / f"handout-{language}.pdf").pages) <= 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_handout_is_in_its_language_with_every_rule(pdf_dir: Path, language: str) -> None:
+    text = normalise(text_of(pdf_dir / f"handout-{language}.pdf"))
+    other = "de" if language == "en" else "en"
+    assert normalise(TITLES[language]) in text
+    assert normalise(TITLES[other]) not in text
+    for rule in RULES:
+        assert re.search(rf"\b{rule.id}\b", text_of(pdf_dir / f"handout-{language}.pdf")), rule.id
+        title = translate(rule.title, language)
+        assert normalise(title) in text, f"{rule.id}: {title!r} missing"
+        if language == "de":
+            assert title != rule.title, f"{rule.id} has no German title"
+    if language == "de":
+        assert normalise("keine Rechtsberatung") in text
+    else:
+        assert normalise("not legal advice") in text
+
+
+def _fonts(reader: PdfReader):
+    seen = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        if resources is None:
+            continue
+        fonts = resources.get_object().get("/Font")
+        for font in fonts.get_object().values() if fonts else []:
+            font = font.get_object()
+            seen[font.get("/BaseFont")] = font
+    return seen
+
+
+@pytest.mark.parametrize("name", ["handout-en", "handout-de", "guide-en", "guide-de"])
+def test_fonts_are_embedded_and_file_is_small(pdf_dir: Path, name: str) -> None:
+    path = pdf_dir / f"{name}.pdf"
+    assert path.stat().st_size < 1024 * 1024, f"{name}.pdf is {path.stat().st_size} bytes"
+    fonts = _fonts(PdfReader(path))
+    assert fonts, "no fonts found"
+    for base, font in fonts.items():
+        descriptors = [font.get("/FontDescriptor")] + [
+            d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+        ]
+        files = ("/FontFile", "/FontFile2", "/FontFile3")
+        embedded = any(
+            d is not None and any(k in d.get_object() for k in files) for d in descriptors
+        )
+        assert embedded, f"{name}: font {base} is not embedded"
+
+
+def _outline_count(entries) -> int:
+    return sum(_outline_count(e) if isinstance(e, list) else 1 for e in entries)
+
+
+def site_pages() -> list[str]:
+    """Every page of the site's navigation (orphans such as the handout are not in it)."""
+    return sorted(
+        p.relative_to(DOCS).as_posix()
+        for p in DOCS.rglob("*.md")
+        if not any(part.startswith("_") for part in p.relative_to(DOCS).parts)
+        and not re.match(r"---\s*\n(?:.*\n)*?orphan:\s*true", p.read_text("utf-8"))
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_guide_has_one_outline_entry_per_page(pdf_dir: Path, language: str) -> None:
+    reader = PdfReader(pdf_dir / f"guide-{language}.pdf")
+    assert _outline_count(reader.outline) == len(site_pages())
+    assert len(reader.pages) > len(site_pages())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_metadata_is_set_per_language(pdf_dir: Path, language: str) -> None:
+    reader = PdfReader(pdf_dir / f"handout-{language}.pdf")
+    assert reader.metadata.title == TITLES[language]
+    assert reader.metadata.author
+    assert reader.metadata["/CreationDate"].startswith("D:2026")
+    assert reader.trailer["/Root"].get("/Lang") == language
+
+
+def test_two_builds_are_byte_identical(pdf_dir: Path, tmp_path: Path) -> None:
+    """A second, fresh build (handouts: the guides take minutes) gives the same bytes."""
+    result = _run_pdf(tmp_path, "--kind", "handout")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    for language in LANGUAGES:
+        name = f"handout-{language}.pdf"
+        assert (tmp_path / name).read_bytes() == (pdf_dir / name).read_bytes(), name
