@@ -10,17 +10,35 @@ Usage: ``python -m tools.serve [--port 8000] [--directory _build/site]``
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
+import hashlib
 import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The one inline script the pages keep (docs/_templates/base.html): it sets the colour
+# theme before the page is painted, so it cannot wait for a file.  The policy allows
+# exactly this text by its hash; the browser tests fail if the two drift apart.
+THEME_SCRIPT = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
+
+
+def script_hash(text: str) -> str:
+    """The CSP source expression that allows one inline script.
+
+    >>> script_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    f"default-src 'self'; script-src 'self' {script_hash(THEME_SCRIPT)}; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 
@@ -64,10 +82,20 @@ class Handler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class Server(ThreadingHTTPServer):
+    """A threading server that does not print a traceback when a browser hangs up."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def make_server(directory: Path, port: int = 8000, quiet: bool = False) -> ThreadingHTTPServer:
     """Create (but do not start) the server; port 0 picks a free port."""
     handler = functools.partial(Handler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = Server(("127.0.0.1", port), handler)
     server.quiet = quiet  # type: ignore[attr-defined]
     return server
 

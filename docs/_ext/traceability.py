@@ -92,7 +92,8 @@ class RuleTraceability(SphinxDirective):
             docname = pages.get(rule.label)
             if docname:
                 self.env.note_dependency(str(srcdir / f"{docname}.md"))
-            examples = count_examples((srcdir / f"{docname}.md").read_text("utf-8")) if docname else 0
+            page = (srcdir / f"{docname}.md").read_text("utf-8") if docname else ""
+            examples = count_examples(page)
             sources = _para()
             for number, source in enumerate(rule.sources):
                 if number:

@@ -1,0 +1,474 @@
+"""The built site in a real browser: private, accessible, CSP-clean and navigable.
+
+Debian's Chromium (``/usr/bin/chromium``) is driven through Playwright against the
+site served by ``tools.serve`` (the same Content-Security-Policy a host must send).
+Without Chromium these tests skip with one line; under ``CI=true`` they fail.
+One browser serves the session and one context per language serves every page of
+that language, so the whole file stays well under a few minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SITE = ROOT / "_build" / "site"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Any host but the local server fails to resolve; the tests still see the request.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+LANGUAGES = ("en", "de")
+LOCALES = {"en": "en-GB", "de": "de-DE"}
+# WCAG 2.1 A and AA: only these rules run, which keeps axe fast on every page.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Rule pages used by the journeys and the screenshots.
+RULE_PAGE = "rules/r3-address-book.html"
+MATRIX_PAGE = "reference/channel-comparison.html"
+
+pytestmark = pytest.mark.browser
+
+# Collected at import time, from the sources, so every page gets its own test id.
+# (The site fixture builds the HTML; a page missing there fails its test.)
+SOURCE_PAGES = sorted(
+    p.relative_to(DOCS).with_suffix(".html").as_posix()
+    for p in DOCS.rglob("*.md")
+    if not any(part.startswith("_") for part in p.relative_to(DOCS).parts) and p.name != "404.md"
+)
+PAGES = [*SOURCE_PAGES, "genindex.html", "search.html"]
+
+
+# -- fixtures ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site, served with the production CSP on a free local port."""
+    from tools.serve import make_server
+
+    server = make_server(site, port=0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, never a downloaded one)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(f"browser tests skipped: {message}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+class Recorder:
+    """Everything a page did that it should not have, filled by page events."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.console: list[str] = []
+
+    def watch(self, page) -> None:
+        page.on("request", self._request)
+        page.on("console", lambda msg: msg.type == "error" and self.console.append(msg.text))
+        page.on("pageerror", lambda error: self.console.append(f"uncaught: {error}"))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"),
+        )
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.base_url + "/", "data:")):
+            self.foreign.append(request.url)
+
+
+# Collects CSP violations from the first script on; init scripts are exempt from CSP.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || ""}:${e.lineNumber}`);
+});
+"""
+
+
+def _new_context(browser, language: str, **options):
+    context = browser.new_context(locale=LOCALES[language], **options)
+    context.add_init_script(CSP_LISTENER)
+    context.set_default_timeout(20_000)
+    return context
+
+
+def _open(context, base_url: str, url: str):
+    recorder = Recorder(base_url)
+    page = context.new_page()
+    recorder.watch(page)
+    response = page.goto(url, wait_until="load")
+    return page, response, recorder
+
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+AXE_RUN = f"axe.run(document, {json.dumps(AXE_OPTIONS)})"
+# Pages audited side by side: axe's colour-contrast rule is CPU-bound, loading is not.
+BATCH = 3
+
+
+def _audit_batch(context, base_url: str, language: str, names: list[str]) -> dict:
+    opened = []
+    for name in names:
+        recorder = Recorder(base_url)
+        page = context.new_page()
+        recorder.watch(page)
+        response = page.goto(f"{base_url}/{language}/{name}", wait_until="commit")
+        opened.append((name, page, response, recorder))
+    for name, page, _, _ in opened:
+        page.wait_for_load_state("load")
+        if name == "search.html":
+            page.wait_for_selector("#search-results", state="attached")
+        page.evaluate(f"() => {{ window.__axe = {AXE_RUN}; }}")
+    results = {}
+    for name, page, response, recorder in opened:
+        violations = page.evaluate("window.__axe")["violations"]
+        problems = [f"HTTP {response.status if response else None}"] * (
+            response is None or response.status != 200
+        )
+        if page.evaluate("document.documentElement.lang") != language:
+            problems.append("the page's lang attribute is not " + language)
+        problems += [f"request to another host: {url}" for url in recorder.foreign]
+        problems += [f"failed request: {text}" for text in recorder.failed]
+        problems += [f"console error: {text}" for text in recorder.console]
+        problems += [f"CSP violation: {text}" for text in page.evaluate("window.__csp")]
+        problems += [
+            f"axe {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in violations
+        ]
+        results[name] = problems
+        page.close()
+    return results
+
+
+@pytest.fixture(scope="session")
+def audits(browser, base_url: str):
+    """Audit every page of a language on first use, a few pages at a time."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    done: dict[str, dict[str, list[str]]] = {}
+
+    def audit(language: str) -> dict[str, list[str]]:
+        if language not in done:
+            context = _new_context(browser, language)
+            context.add_init_script(AXE_SCRIPT)
+            try:
+                done[language] = {}
+                for i in range(0, len(PAGES), BATCH):
+                    batch = PAGES[i : i + BATCH]
+                    done[language].update(_audit_batch(context, base_url, language, batch))
+            finally:
+                context.close()
+        return done[language]
+
+    return audit
+
+
+@pytest.fixture(scope="session")
+def contexts(browser):
+    """One plain browser context per language for the journeys."""
+    made = {language: _new_context(browser, language) for language in LANGUAGES}
+    yield made
+    for context in made.values():
+        context.close()
+
+
+# -- every page, both languages -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_is_private_clean_and_accessible(audits, language: str, name: str) -> None:
+    """No other host, no console error or failed request, no CSP violation, no axe finding."""
+    problems = audits(language)[name]
+    assert not problems, f"{language}/{name}:\n" + "\n".join(problems)
+
+
+def test_every_inline_script_is_allowed_by_the_policy(site: Path) -> None:
+    """The served CSP allows each inline script the pages keep, by its hash."""
+    from tools.serve import CSP, script_hash
+
+    inline = re.compile(r"<script>(.*?)</script>", re.S)
+    unknown = {
+        script
+        for page in site.rglob("*.html")
+        if "_static" not in page.parts
+        for script in inline.findall(page.read_text("utf-8"))
+        if script_hash(script) not in CSP
+    }
+    assert not unknown, f"inline scripts the CSP blocks: {unknown}"
+
+
+# -- journeys -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "language"), [("de-DE", "de"), ("en-US", "en")])
+def test_root_page_follows_the_browser_language(
+    browser, base_url: str, locale: str, language: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/")
+        page.wait_for_url(f"{base_url}/{language}/index.html")
+        assert page.evaluate("document.documentElement.lang") == language
+    finally:
+        context.close()
+
+
+def test_language_switch_keeps_the_page(contexts, base_url: str) -> None:
+    page, _, recorder = _open(contexts["en"], base_url, f"{base_url}/en/{RULE_PAGE}")
+    try:
+        page.click('nav.language-switch a[hreflang="de"]')
+        page.wait_for_url(f"{base_url}/de/{RULE_PAGE}")
+        assert page.evaluate("document.documentElement.lang") == "de"
+        page.click('nav.language-switch a[hreflang="en"]')
+        page.wait_for_url(f"{base_url}/en/{RULE_PAGE}")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert not recorder.failed and not recorder.console
+    finally:
+        page.close()
+
+
+# Each query lists the pages that may come first or second: the page about the topic
+# and its closest companions (rule page, how-to, background, glossary entry, or the FAQ
+# answer that names it), so rewording cannot break the test while a wrong ranking does.
+WHATSAPP_BUSINESS = {
+    "reference/glossary",
+    "rules/r2-business-app",
+    "how-to/whatsapp-business-setup",
+    "rules/r11-business-platform",
+}
+ENCRYPTION = {
+    "reference/glossary",
+    "how-to/encrypted-email",
+    "explanation/encryption-and-metadata",
+    "rules/r4-email-default",
+}
+APPOINTMENT = {"how-to/move-an-appointment", "rules/r5-sms-short-notices"}
+HEALTH = {"rules/r9-special-categories"}
+ADDRESS_BOOK = {"rules/r3-address-book", "explanation/address-book", "reference/glossary"}
+ARCHIVE = {"rules/r7-archive-business-letters", "explanation/archiving", "reference/glossary"}
+SMS = {"rules/r5-sms-short-notices", "how-to/move-an-appointment"}
+MESSENGERS = {"faq", "reference/channel-comparison", "how-to/choose-a-channel"}
+PROCESSOR = {
+    "rules/r11-business-platform",
+    "reference/glossary",
+    "how-to/team-messaging-policy",
+    "how-to/whatsapp-business-setup",
+}
+PLATFORM = {"rules/r8-platform-no-difference"}
+SEARCHES = [
+    ("de", "WhatsApp Business", WHATSAPP_BUSINESS),
+    ("de", "Verschlüsselung", ENCRYPTION),
+    ("de", "Termin verschieben", APPOINTMENT),
+    ("de", "Gesundheitsdaten", HEALTH),
+    ("de", "Adressbuch", ADDRESS_BOOK),
+    ("de", "Aufbewahrungspflicht", ARCHIVE),
+    ("de", "SMS", SMS),
+    ("de", "Signal Threema", MESSENGERS),
+    ("de", "Auftragsverarbeitungsvertrag", PROCESSOR),
+    ("de", "iPhone", PLATFORM),
+    ("en", "WhatsApp Business", WHATSAPP_BUSINESS),
+    ("en", "encryption", ENCRYPTION),
+    ("en", "move an appointment", APPOINTMENT),
+    ("en", "health data", HEALTH),
+    ("en", "address book", ADDRESS_BOOK),
+    ("en", "business letters", ARCHIVE),
+    ("en", "SMS", SMS),
+    ("en", "Signal Threema", MESSENGERS),
+    ("en", "processor agreement", PROCESSOR),
+    ("en", "iPhone", PLATFORM),
+]  # fmt: skip
+# Results appear in their final order; two of them (or the end of the search) suffice.
+SEARCH_SETTLED = """() => {
+  const items = document.querySelectorAll("#search-results ul.search li").length;
+  const title = document.querySelector("#search-results h2");
+  return items >= 2 || Boolean(title && !title.querySelector("span")
+    && document.querySelector("#search-results ul.search"));
+}"""
+
+
+@pytest.mark.parametrize(("language", "query", "expected"), SEARCHES)
+def test_search_lists_the_right_page_first_or_second(
+    contexts, base_url: str, language: str, query: str, expected: set[str]
+) -> None:
+    page = contexts[language].new_page()
+    try:
+        page.goto(f"{base_url}/{language}/search.html?q={quote(query)}")
+        page.wait_for_function(SEARCH_SETTLED, timeout=30_000)
+        hrefs = page.eval_on_selector_all(
+            "#search-results ul.search li > a", "els => els.map(e => e.href)"
+        )
+        found: list[str] = []
+        for href in hrefs:
+            name = urlsplit(href).path.removeprefix(f"/{language}/").removesuffix(".html")
+            if name not in found:
+                found.append(name)
+        assert expected & set(found[:2]), f"{query!r}: got {found[:4]}, want {sorted(expected)}"
+    finally:
+        page.close()
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== "none";
+  const rect = el.getBoundingClientRect();
+  return {
+    where: el.closest("nav.language-switch") ? "language"
+      : el.closest("form[role=search]") ? "search"
+      : el.closest("#furo-main-content") ? "main" : "other",
+    visible: Boolean((outline || shadow) && rect.width > 0 && rect.height > 0),
+    text: (el.textContent || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 40),
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_keyboard_reaches_search_language_switch_and_content(
+    browser, base_url: str, language: str
+) -> None:
+    context = _new_context(browser, language, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{language}/{RULE_PAGE}")
+        first: dict[str, int] = {}
+        invisible = []
+        for step in range(120):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if not state["visible"]:
+                invisible.append(f"{state['where']}: {state['text']!r}")
+            first.setdefault(state["where"], step)
+            if "main" in first and first["main"] > first.get("language", 10**6):
+                break
+        assert {"search", "language", "main"} <= set(first), f"Tab never reached: {first}"
+        assert first["search"] < first["language"] < first["main"], first
+        assert not invisible, f"focused without a visible focus ring: {invisible}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_missing_url_shows_the_404_page_of_its_language(
+    contexts, base_url: str, language: str
+) -> None:
+    url = f"{base_url}/{language}/no/such/page.html"
+    page, response, recorder = _open(contexts[language], base_url, url)
+    try:
+        assert response is not None and response.status == 404
+        assert page.evaluate("document.documentElement.lang") == language
+        expected = re.search(
+            r"<h1>(.*?)<a", (SITE / language / "404.html").read_text("utf-8"), re.S
+        )
+        assert expected and page.text_content("h1").strip().startswith(expected.group(1).strip())
+        # The page's own assets load at any depth: only the page itself is missing.
+        assert [f for f in recorder.failed if "/no/such/" not in f] == []
+        assert page.evaluate("window.__csp") == []
+    finally:
+        page.close()
+
+
+def test_pdf_links_download_a_pdf(site: Path, browser, base_url: str) -> None:
+    pdfs = sorted(site.glob("handout-*.pdf"))
+    if not pdfs:
+        pytest.skip("no handout PDFs in _build/site yet (run make pdf, then make site)")
+    context = browser.new_context(accept_downloads=True)
+    try:
+        linked = set()
+        page = context.new_page()
+        for language in LANGUAGES:
+            page.goto(f"{base_url}/{language}/index.html")
+            linked |= set(
+                page.eval_on_selector_all('a[href$=".pdf"]', "els => els.map(e => e.href)")
+            )
+        targets = sorted(linked) or [f"{base_url}/{p.name}" for p in pdfs]
+        for url in targets:
+            response = context.request.get(url)
+            assert response.status == 200, url
+            assert response.body().startswith(b"%PDF-"), f"{url} is not a PDF"
+    finally:
+        context.close()
+
+
+# -- screenshots for review (not compared) ------------------------------------------
+
+SHOTS = {"start": "index.html", "rule": RULE_PAGE, "matrix": MATRIX_PAGE}
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_screenshots_for_review(browser, base_url: str, viewport: str) -> None:
+    width, height = VIEWPORTS[viewport]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=scheme
+        )
+        try:
+            page = context.new_page()
+            for language in LANGUAGES:
+                for label, name in SHOTS.items():
+                    if scheme == "dark" and label != "matrix":
+                        continue
+                    page.goto(f"{base_url}/{language}/{name}")
+                    suffix = "-dark" if scheme == "dark" else ""
+                    target = SCREENSHOTS / f"{label}-{language}-{viewport}{suffix}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    assert target.stat().st_size > 1000
+                    if label == "matrix" and viewport == "phone":
+                        # The matrix scrolls inside its box; the page never scrolls sideways.
+                        assert page.evaluate(
+                            "document.documentElement.scrollWidth <= window.innerWidth + 1"
+                        ), f"{language}: the decision matrix widens the phone page"
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_readme_nginx_snippet_sends_the_served_policy() -> None:
+    """The README's nginx snippet and the local server send the same CSP."""
+    from tools.serve import CSP
+
+    assert f'Content-Security-Policy "{CSP}"' in (ROOT / "README.md").read_text("utf-8")

@@ -1,0 +1,217 @@
+"""Build times and page weight, reported (never asserted): ``make bench``.
+
+Build times: a cold ``make site`` (no ``_build/site``, no doctrees), a rebuild with no
+change, a rebuild after one page changed (its mtime is touched, then restored), a cold
+English-only HTML build, and the ratio bilingual site ÷ English-only.
+
+Page weight, per page of both languages, in Debian's Chromium with an empty cache:
+bytes transferred when a static host gzips text (HTML, CSS, JS, SVG, JSON), number of
+requests, and First Contentful Paint.  The same for a bare Furo quick-start page built
+in the same run, so the difference says what this project adds.
+
+Writes the table to ``_build/bench.txt``.  Usage: ``python -m tools.bench``
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from tools.serve import make_server
+from tools.site import DOCTREES, LANGUAGES, ROOT, SITE, pages, sphinx_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+# A static host compresses these; images, fonts and PDFs are already compressed.
+TEXT = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".inv", ""}
+EDITED_PAGE = ROOT / "docs" / "rules" / "r5-sms-short-notices.md"
+REPORT = ROOT / "_build" / "bench.txt"
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> float:
+    """Run a command quietly; return its wall time in seconds (fail loudly on error)."""
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.monotonic() - started
+    if result.returncode:
+        sys.exit(f"error: {' '.join(command[:4])} … failed:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def build_times(scratch: Path) -> dict[str, float]:
+    site = [sys.executable, "-m", "tools.site"]
+    shutil.rmtree(SITE, ignore_errors=True)
+    shutil.rmtree(DOCTREES, ignore_errors=True)
+    times = {"cold make site (both languages)": timed(site)}
+    times["rebuild, no change"] = timed(site)
+    # Touch one page (content unchanged, so nothing is lost if someone edits it meanwhile),
+    # rebuild, then give the file its old times back.
+    before = EDITED_PAGE.stat()
+    try:
+        os.utime(EDITED_PAGE)
+        times[f"rebuild after touching {EDITED_PAGE.relative_to(ROOT)}"] = timed(site)
+    finally:
+        os.utime(EDITED_PAGE, ns=(before.st_atime_ns, before.st_mtime_ns))
+    english = sphinx_command("en", out=scratch / "en-only")
+    english[english.index("-d") + 1] = str(scratch / "en-only-doctrees")
+    times["cold English-only HTML build"] = timed(english)
+    return times
+
+
+def furo_quickstart(scratch: Path) -> tuple[Path, float]:
+    """A bare Furo project with one Markdown page, built with the same Sphinx."""
+    project = scratch / "quickstart"
+    project.mkdir()
+    (project / "conf.py").write_text(
+        'project = "Quickstart"\nextensions = ["myst_parser"]\nhtml_theme = "furo"\n', "utf-8"
+    )
+    (project / "index.md").write_text(
+        "# Quickstart\n\nA bare Furo page for comparison.\n\n"
+        "## A section\n\nSome text with a [link](#a-section).\n",
+        "utf-8",
+    )
+    out = project / "_build"
+    seconds = timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project), str(out)])
+    return out, seconds
+
+
+@dataclass
+class Weight:
+    page: str
+    bytes: int
+    requests: int
+    fcp_ms: float
+
+
+def served_size(root: Path, url: str) -> int:
+    """Bytes a static host with gzip sends for one URL of the served directory."""
+    path = root / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6)) if path.suffix in TEXT else len(data)
+
+
+def measure(browser, root: Path, names: list[str]) -> list[Weight]:
+    server = make_server(root, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    weights = []
+    try:
+        for name in names:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            urls: list[str] = []
+            page.on("request", lambda request, urls=urls: urls.append(request.url))
+            page.goto(f"{base}/{name}", wait_until="load")
+            page.wait_for_timeout(50)
+            fcp = page.evaluate(
+                "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
+            )
+            local = [u for u in urls if u.startswith(base)]
+            size = sum(served_size(root, u) for u in local)
+            weights.append(Weight(name, size, len(urls), fcp))
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return weights
+
+
+def summary(weights: list[Weight]) -> list[str]:
+    by_bytes = sorted(weights, key=lambda w: w.bytes)
+    worst = by_bytes[-1]
+    worst_fcp = max(weights, key=lambda w: w.fcp_ms)
+    return [
+        f"{statistics.median(w.bytes for w in weights) / 1024:.1f} KB",
+        f"{statistics.median(w.requests for w in weights):.0f}",
+        f"{statistics.median(w.fcp_ms for w in weights):.0f} ms",
+        f"{worst.bytes / 1024:.1f} KB ({worst.page})",
+        f"{max(w.requests for w in weights)}",
+        f"{worst_fcp.fcp_ms:.0f} ms ({worst_fcp.page})",
+    ]
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    fmt = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    return "\n".join([fmt(header), line, *map(fmt, rows)])
+
+
+def main() -> int:
+    lines = [f"make bench, {time.strftime('%Y-%m-%d %H:%M')} ({os.cpu_count()} CPUs)", ""]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        scratch = Path(tmp)
+        print("Timing builds (cold, no change, one page, English only) …", flush=True)
+        times = build_times(scratch)
+        quickstart, quickstart_seconds = furo_quickstart(scratch)
+        ratio = times["cold make site (both languages)"] / times["cold English-only HTML build"]
+        rows = [[label, f"{seconds:.1f} s"] for label, seconds in times.items()]
+        rows.append(["ratio bilingual site ÷ English-only (goal ≤ 1.5)", f"{ratio:.2f}"])
+        rows.append(["bare Furo quick-start build (one page)", f"{quickstart_seconds:.1f} s"])
+        lines += [table(rows, ["build", "wall time"]), ""]
+        if not CHROMIUM.exists():
+            lines.append(f"page weight skipped: {CHROMIUM} not found (apt-get install chromium)")
+        else:
+            from playwright.sync_api import sync_playwright
+
+            print("Measuring page weight in Chromium …", flush=True)
+            names = [f"{code}/{page}" for code in LANGUAGES for page in pages(code)]
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+                guide = measure(browser, SITE, names)
+                furo = measure(browser, quickstart, ["index.html"])
+                browser.close()
+            header = ["pages", "median size", "req.", "median FCP"]
+            header += ["worst size", "req.", "worst FCP"]
+            rows = [
+                [f"this guide ({len(guide)} pages, en+de)", *summary(guide)],
+                ["bare Furo quick-start (1 page)", *summary(furo)],
+            ]
+            lines += [
+                "Page weight: gzip-compressed bytes as a static host serves them, empty cache,",
+                "1280×800; FCP = First Contentful Paint in headless Chromium",
+                "(noisy on a busy machine).",
+                "",
+                table(rows, header),
+                "",
+                "Per page (bytes, requests, FCP):",
+                *(
+                    f"  {w.page:<48} {w.bytes / 1024:6.1f} KB {w.requests:3d} req"
+                    f" {w.fcp_ms:6.0f} ms"
+                    for w in sorted(guide, key=lambda w: -w.bytes)
+                ),
+            ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, "utf-8")
+    print(f"written to {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
