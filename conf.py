@@ -39,6 +39,7 @@ extensions = [
     "decision_matrix",
     "search_de",
     "traceability",
+    "fast_i18n",
     "handout",
 ]
 

@@ -221,10 +221,10 @@ INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools/pdf.py", "tools
           "tools/fonts")  # fmt: skip
 
 
-def newest_input() -> float:
-    """The modification time of the newest file the PDFs are made from."""
+def newest_input(names: tuple[str, ...] = INPUTS) -> float:
+    """The modification time of the newest file under *names* (paths from the root)."""
     return max(
-        (p.stat().st_mtime for name in INPUTS for p in [ROOT / name, *(ROOT / name).rglob("*")]
+        (p.stat().st_mtime for name in names for p in [ROOT / name, *(ROOT / name).rglob("*")]
          if p.is_file() and p.suffix != ".mo" and "__pycache__" not in p.parts),
         default=0.0,
     )  # fmt: skip

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
 DOCTREES = ROOT / "_build" / "doctrees"
 LANGUAGES = {"en": "English", "de": "Deutsch"}
-SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
+SPHINXOPTS = ["-n", "-W", "--keep-going", "-q", "-j", "auto"]
 TITLES = {
     "en": "Business messaging and the GDPR",
     "de": "Messenger im Unternehmen und die DSGVO",
@@ -224,6 +224,26 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+#: What the pages are made from (the PDFs too: the pages show their sizes).
+SITE_INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools/site.py", "_build/pdf")
+
+
+def site_is_current(base: str) -> bool:
+    """True when the finished site is newer than everything it is made from.
+
+    Sphinx would find nothing to do as well, but starting two Sphinx processes to
+    learn that takes longer than looking at the files.
+    """
+    from tools.pdf import newest_input
+
+    record = SITE / ".built"
+    return (
+        record.exists()
+        and record.read_text("utf-8") == base
+        and record.stat().st_mtime > newest_input(SITE_INPUTS)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", choices=sorted(LANGUAGES))
@@ -242,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         if pdf.main([]):
             print("error: the PDF build failed; see the messages above", file=sys.stderr)
             return 1
+    base = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
+    if whole_site and not args.no_finish and not args.fresh and site_is_current(base):
+        print(f"site is up to date in {SITE.relative_to(ROOT)}/")
+        return 0
     if not build(languages, args.builder, args.fresh):
         print("error: the build failed; see the messages above", file=sys.stderr)
         return 1
@@ -249,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.builder} passed in {', '.join(languages)}")
         return 0
     if not args.no_finish and set(languages) == set(LANGUAGES):
-        finish(os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/")
+        finish(base)
+        (SITE / ".built").write_text(base, "utf-8")
     print(f"site ready in {SITE.relative_to(ROOT)}/ after {time.monotonic() - started:.1f} s")
     return 0
 

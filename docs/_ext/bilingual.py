@@ -134,6 +134,12 @@ def _page_context(
         {"hreflang": code, "href": f"{base}{code}/{page}"} for code in languages
     ] + [{"hreflang": "x-default", "href": f"{base}en/{page}"}]
     context["facts_checked"] = config.facts_checked
+    # Furo's furo-extensions.css styles ads, Read the Docs menus and extensions this
+    # site does not use; leaving it out saves a request on every page.
+    context["css_files"] = [
+        css for css in context.get("css_files", [])
+        if "furo-extensions" not in str(getattr(css, "filename", css))
+    ]  # fmt: skip
     context["facts_checked_text"] = long_date(config.facts_checked, config.language)
 
 
