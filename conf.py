@@ -40,6 +40,7 @@ extensions = [
     "search_de",
     "traceability",
     "fast_i18n",
+    "valid_html",
     "handout",
 ]
 

@@ -8,7 +8,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SOURCES = DOCS / "reference" / "sources.md"
-FIELDS = ("publisher or title", "date", "URL", "last checked")
 
 
 def cited() -> dict[str, set[str]]:
@@ -26,7 +25,9 @@ def listed() -> dict[str, str]:
     """Map each source label on the sources page to its entry text."""
     text = SOURCES.read_text("utf-8")
     parts = re.split(r"^\((source-s\d+)\)=\n", text, flags=re.M)
-    return {label: body.split("\n\n")[0] for label, body in zip(parts[1::2], parts[2::2])}
+    return {
+        label: body.split("\n\n")[0] for label, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
 
 
 def test_every_cited_source_is_listed() -> None:
