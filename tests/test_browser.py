@@ -19,21 +19,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SITE = ROOT / "_build" / "site"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Any host but the local server fails to resolve; the tests still see the request.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 LANGUAGES = ("en", "de")
 LOCALES = {"en": "en-GB", "de": "de-DE"}
 # WCAG 2.1 A and AA: only these rules run, which keeps axe fast on every page.

@@ -28,19 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.serve import make_server
 from tools.site import DOCTREES, LANGUAGES, ROOT, SITE, pages, sphinx_command
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 # A static host compresses these; images, fonts and PDFs are already compressed.
 TEXT = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".inv", ""}
 EDITED_PAGE = ROOT / "docs" / "rules" / "r5-sms-short-notices.md"

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PRINT = Path(__file__).resolve().parent / "print"
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from handout import long_date  # noqa: E402  (the same date format as the pages)
+from bilingual import long_date  # noqa: E402  (the same date format as the pages)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 OUT = ROOT / "_build" / "pdf"

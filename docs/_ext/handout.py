@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
+from bilingual import long_date
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -185,27 +186,6 @@ class PdfDownload(ReferenceRole):
                 details.append(f"{pages} {text['page'] if pages == 1 else text['pages']}")
             details.append(human_size(path.stat().st_size, language))
         return [reference, nodes.Text(f" ({', '.join(details)})")], []
-
-
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"],
-}  # fmt: skip
-
-
-def long_date(iso: str, language: str) -> str:
-    """Write an ISO date the way the language does.
-
-    >>> long_date("2026-11-28", "en"), long_date("2026-03-01", "de")
-    ('28 November 2026', '1. März 2026')
-    """
-    year, month, day = (int(part) for part in iso.split("-"))
-    months = MONTHS.get(language, MONTHS["en"])
-    if language == "de":
-        return f"{day}. {months[month - 1]} {year}"
-    return f"{day} {months[month - 1]} {year}"
 
 
 def facts_date_role(name, rawtext, text, lineno, inliner, options=None, content=None):
