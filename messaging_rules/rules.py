@@ -209,10 +209,17 @@ _R2_COLLEAGUE = Cap(
 )
 
 
-def _r2(channel: Channel, s: Situation) -> Cap | None:
-    if channel is not Channel.WHATSAPP_BUSINESS_APP:
+def _customer_product(
+    channel: Channel, s: Situation, product: Channel, base: Cap, colleague: Cap
+) -> Cap | None:
+    """The cap of a WhatsApp product made for customers: lower for talking to colleagues."""
+    if channel is not product:
         return None
-    return _R2_COLLEAGUE if s.counterpart is Counterpart.COLLEAGUE else _R2_BASE
+    return colleague if s.counterpart is Counterpart.COLLEAGUE else base
+
+
+def _r2(channel: Channel, s: Situation) -> Cap | None:
+    return _customer_product(channel, s, Channel.WHATSAPP_BUSINESS_APP, _R2_BASE, _R2_COLLEAGUE)
 
 
 # -- R3: the address book ------------------------------------------------------------
@@ -427,9 +434,9 @@ _R11_COLLEAGUE = Cap(
 
 
 def _r11(channel: Channel, s: Situation) -> Cap | None:
-    if channel is not Channel.WHATSAPP_BUSINESS_PLATFORM:
-        return None
-    return _R11_COLLEAGUE if s.counterpart is Counterpart.COLLEAGUE else _R11_BASE
+    return _customer_product(
+        channel, s, Channel.WHATSAPP_BUSINESS_PLATFORM, _R11_BASE, _R11_COLLEAGUE
+    )
 
 
 def _caps(*tables: object) -> tuple[Cap, ...]:
