@@ -17,7 +17,7 @@ line is ``python -m messaging_rules`` (see :mod:`messaging_rules.cli`).
 This is general information, not legal advice.
 """
 
-from .model import Finding, Situation
+from .model import FLAGS, Finding, Situation
 from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
 from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
 from .vocabulary import (
@@ -33,6 +33,7 @@ from .vocabulary import (
 
 __all__ = [
     "CHANNEL_ORDER",
+    "FLAGS",
     "RULES",
     "Cap",
     "Channel",

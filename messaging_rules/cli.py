@@ -9,8 +9,8 @@ Four commands:
   something a rule forbids, 0 when it is clean).
 
 ``check`` and ``recommend`` also take ``--contacts`` (default
-``full-address-book``), ``--platform`` (default ``android``), ``--urgent`` and
-``--business-letter``.
+``full-address-book``), ``--platform`` (default ``android``), ``--urgent``,
+``--business-letter`` and ``--recipient-request``.
 Every command takes ``--lang en|de`` (default: from ``LC_ALL``, ``LC_MESSAGES``,
 then ``LANG``) and ``--format text|json``.
 Wrong input exits with code 2 and a message naming the valid values; it never
@@ -25,10 +25,10 @@ shows a traceback.
     "R5"
   ],
   "conditions": [
-    "Keep the text short and leave out sensitive details; SMS is not end-to-end encrypted."
+    "Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted."
   ],
   "reasons": [
-    "SMS is acceptable for a short, urgent notice without sensitive content, such as moving ..."
+    "A carrier SMS is acceptable for a short notice with minimal content, such as the time ..."
   ]
 }
 0
@@ -208,8 +208,18 @@ def _add_situation(parser: argparse.ArgumentParser, lang: str) -> None:
         "--business-letter",
         action="store_true",
         help=_(
-            "the message prepares, concludes or cancels a deal and must be kept "
-            "for six years (default: no)"
+            "the message must be kept: it prepares, concludes or cancels a deal "
+            "(a business letter, kept six years by merchants and anyone who must keep "
+            "books) or it is an invoice (eight years) (default: no)"
+        ),
+    )
+    group.add_argument(
+        "--recipient-request",
+        action="store_true",
+        help=_(
+            "the recipient asked for this channel on their own initiative, for their "
+            "own data, after being told the risk and offered a secure alternative, "
+            "and you documented it (default: no)"
         ),
     )
 
@@ -308,6 +318,7 @@ def _situation(args: argparse.Namespace) -> Situation:
         platform=args.platform,
         urgent=args.urgent,
         business_letter=args.business_letter,
+        recipient_request=args.recipient_request,
     )
 
 
@@ -327,6 +338,8 @@ def _describe(situation: Situation, lang: str, *, full: bool = True) -> str:
         parts.append(_("urgent"))
     if situation.business_letter:
         parts.append(_("business letter"))
+    if situation.recipient_request:
+        parts.append(_("at the recipient's request"))
     return " · ".join(parts)
 
 

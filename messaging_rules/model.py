@@ -1,7 +1,7 @@
 """The two value objects of the engine: a situation in, a finding out.
 
 A :class:`Situation` describes one message: who receives it, what it is about,
-which contacts the app may read, the phone's platform and two flags.
+which contacts the app may read, the phone's platform and three flags.
 Values may be given as enum members or as their kebab-case identifiers:
 
 >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
@@ -20,7 +20,10 @@ from typing import Any
 
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
 
-__all__ = ["Finding", "Situation", "rule_number"]
+__all__ = ["FLAGS", "Finding", "Situation", "rule_number"]
+
+#: The yes/no parts of a situation, as attribute names (CLI: ``--urgent`` and so on).
+FLAGS: tuple[str, ...] = ("urgent", "business_letter", "recipient_request")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,10 @@ class Situation:
     ``contacts`` defaults to ``full-address-book`` (what the apps ask for) and
     ``platform`` to ``android``.
     ``urgent`` marks a message that cannot wait; ``business_letter`` marks one that
-    prepares, concludes or cancels a deal and so must be archived.
+    must be kept (it prepares, concludes or cancels a deal, or it is an invoice).
+    ``recipient_request`` marks the recipient's own, documented request: on their
+    own initiative and after being told the risk and offered a secure alternative,
+    they expressly asked to receive *their own* data by this channel.
     Strings are checked and turned into enum members; a wrong value raises
     :class:`ValueError` naming the valid values.
 
@@ -48,13 +54,14 @@ class Situation:
     platform: Platform = Platform.ANDROID
     urgent: bool = False
     business_letter: bool = False
+    recipient_request: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "counterpart", parse(Counterpart, self.counterpart))
         object.__setattr__(self, "content", parse(Content, self.content))
         object.__setattr__(self, "contacts", parse(Contacts, self.contacts))
         object.__setattr__(self, "platform", parse(Platform, self.platform))
-        for flag in ("urgent", "business_letter"):
+        for flag in FLAGS:
             if not isinstance(getattr(self, flag), bool):
                 raise TypeError(f"{flag} must be True or False, not {getattr(self, flag)!r}")
 
@@ -71,6 +78,7 @@ class Situation:
             "platform": str(self.platform),
             "urgent": self.urgent,
             "business_letter": self.business_letter,
+            "recipient_request": self.recipient_request,
         }
 
 

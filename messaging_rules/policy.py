@@ -16,6 +16,7 @@ A policy file lists what the team may do, one ``[[allow]]`` table per entry::
     platform = "ios"                       # optional, default "android"; never matters (R8)
     urgent = true                          # optional: the entry is for urgent messages
     business_letter = true                 # optional: the entry may carry business letters
+    recipient_request = true               # optional: only at the recipient's documented request
     note = "Only to move an appointment."  # optional free text
 
 ``channel``, ``counterpart`` and ``content`` are required and take the identifiers
@@ -23,7 +24,9 @@ of :mod:`messaging_rules.vocabulary`.
 Each entry allows every combination of its channels, counterparts and contents.
 ``urgent = true`` says the entry covers urgent messages, so they are checked as
 urgent; ``business_letter = true`` says it may carry business letters, so they are
-checked as business letters (a business letter can only lower a verdict).
+checked as business letters (a business letter can only lower a verdict);
+``recipient_request = true`` says the entry is used only at the recipient's own,
+documented request for their own data (see :class:`~messaging_rules.Situation`).
 Unknown tables or keys are errors, so a typo cannot switch a check off.
 
 :func:`audit` checks every combination and returns the findings that are a
@@ -97,6 +100,7 @@ _ENTRY_KEYS = (
     "platform",
     "urgent",
     "business_letter",
+    "recipient_request",
     "note",
 )
 
@@ -156,6 +160,7 @@ class PolicyEntry:
     platform: Platform = Platform.ANDROID
     urgent: bool = False
     business_letter: bool = False
+    recipient_request: bool = False
     note: str = ""
     line: int | None = None
 
@@ -182,6 +187,7 @@ class PolicyEntry:
                     self.platform,
                     urgent=self.urgent,
                     business_letter=self.business_letter,
+                    recipient_request=self.recipient_request,
                 ),
             )
 
@@ -201,6 +207,7 @@ class PolicyEntry:
             "platform": str(self.platform),
             "urgent": self.urgent,
             "business_letter": self.business_letter,
+            "recipient_request": self.recipient_request,
             "note": self.note,
         }
 
@@ -368,7 +375,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
     for key in ("channel", "counterpart", "content"):
         if key not in raw:
             raise src.error("missing-key", "allow", index, key, entry=number)
-    for key in ("urgent", "business_letter"):
+    for key in ("urgent", "business_letter", "recipient_request"):
         if not isinstance(raw.get(key, False), bool):
             raise src.error("not-bool", "allow", index, key, entry=number)
     for key in ("note",):
@@ -391,6 +398,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
         platform=single["platform"],
         urgent=raw.get("urgent", False),
         business_letter=raw.get("business_letter", False),
+        recipient_request=raw.get("recipient_request", False),
         note=raw.get("note", ""),
         line=_find_line(src.text, "allow", index, None),
     )

@@ -9,28 +9,29 @@ that applies can only lower the verdict.
 The final verdict is the :func:`min` of all caps, and the finding names the rules
 whose cap equals that verdict.
 
-Decision table (the prose of the guide follows exactly this):
+Decision table, edition 2 (the prose of the guide follows exactly this):
 
 =============================  ======================================================
 channel                        caps
 =============================  ======================================================
 whatsapp (consumer app)        R1 not-allowed, always; urgent: R6 not-allowed too.
-whatsapp-business-app          base R2 allowed-with-conditions;
-                               colleague: R2 discouraged (not meant for internal use);
-                               full-address-book: R3 not-allowed;
-                               business-only: R3 allowed-with-conditions (only people
-                               who agreed); special-category: R9 not-allowed;
+whatsapp-business-app          base R2 allowed-with-conditions (privacy notice,
+                               customer opt-in); colleague: R2 not-allowed (BayLDA);
+                               full-address-book: R3 not-allowed; business-only: R3
+                               allowed-with-conditions (documented consent of every
+                               stored contact); special-category: R9 not-allowed;
                                business-letter: R7 discouraged (no audit-proof archive).
-whatsapp-business-platform     base R11 allowed-with-conditions (provider with processor
-                               terms, customer opt-in, archive via provider);
-                               colleague: R11 discouraged; special-category: R9
-                               not-allowed; contacts do not matter.
-sms                            R5 allowed-with-conditions for appointment AND urgent,
-                               otherwise R5 discouraged; confidential: R5 not-allowed;
-                               special-category: R5 and R9 not-allowed;
+whatsapp-business-platform     base R11 allowed-with-conditions (processor terms,
+                               opt-in, archive via provider); colleague: R11
+                               not-allowed; confidential: R11 discouraged (Meta
+                               decrypts); special-category: R9 not-allowed.
+sms (carrier SMS)              R5 allowed-with-conditions for an appointment notice,
+                               urgent or not; general: R5 discouraged; confidential:
+                               R5 not-allowed; special-category: R5 and R9 not-allowed;
                                business-letter: R7 discouraged.
 email (TLS only)               base R4 recommended; confidential: R4 discouraged;
-                               special-category: R4 and R9 not-allowed;
+                               special-category: R4 and R9 not-allowed; with the
+                               recipient's request both become allowed-with-conditions;
                                urgent: R6 recommended (e-mail works on the road).
 email-encrypted                base R4 recommended for every content (both sides need
                                keys); special-category: R9 recommended; urgent: R6
@@ -39,12 +40,16 @@ business-messenger             base R3 recommended for colleague, allowed-with-c
                                for business-client and consumer; special-category: R9
                                allowed-with-conditions; business-letter: R7
                                allowed-with-conditions (export or archive).
-phone                          base R6 recommended; business-letter: R7
-                               allowed-with-conditions (confirm in writing, keep it).
+phone                          urgent: R6 recommended; otherwise R4
+                               allowed-with-conditions (confirm in writing);
+                               business-letter: R7 allowed-with-conditions.
 =============================  ======================================================
 
 The platform never changes anything (R8), and R10 is applied by
 :func:`messaging_rules.policy.audit` to a written team policy.
+The recipient's request (``recipient_request``) only lifts the caps of R4 and R9 on
+plain e-mail; it never changes a verdict that rests on R1, R3 or R7, and it never
+makes a verdict worse.
 
 >>> from messaging_rules import Situation, check, recommend
 >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
@@ -191,8 +196,16 @@ def _r1(channel: Channel, s: Situation) -> Cap | None:
     return _R1 if channel is Channel.WHATSAPP else None
 
 
-# -- R2: the WhatsApp Business app ---------------------------------------------------
+# -- R2 and R11: WhatsApp's products for businesses -----------------------------------
 
+_OPT_IN = (
+    "Write to a customer on WhatsApp only after they have opted in to messages from you "
+    "(WhatsApp's business messaging policy)."
+)
+_NOT_FOR_TEAMS = (
+    "The Bavarian data protection authority does not consider WhatsApp for internal "
+    "company communication GDPR-compliant; use a business messenger with colleagues."
+)
 _R2_BASE = Cap(
     WITH_CONDITIONS,
     "WhatsApp's terms allow the WhatsApp Business app for business use, "
@@ -200,19 +213,16 @@ _R2_BASE = Cap(
     (
         "Tell your customers in your privacy notice that messages pass through WhatsApp "
         "and that data may be transferred to the USA.",
+        _OPT_IN,
     ),
 )
-_R2_COLLEAGUE = Cap(
-    DISCOURAGED,
-    "The WhatsApp Business app is made for talking to customers, not for team chat; "
-    "use a business messenger with colleagues.",
-)
+_R2_COLLEAGUE = Cap(NOT_ALLOWED, _NOT_FOR_TEAMS)
 
 
 def _customer_product(
     channel: Channel, s: Situation, product: Channel, base: Cap, colleague: Cap
 ) -> Cap | None:
-    """The cap of a WhatsApp product made for customers: lower for talking to colleagues."""
+    """The cap of a WhatsApp product made for customers: not for talking to colleagues."""
     if channel is not product:
         return None
     return colleague if s.counterpart is Counterpart.COLLEAGUE else base
@@ -233,7 +243,10 @@ _R3_APP: dict[Contacts, Cap | None] = {
     Contacts.BUSINESS_ONLY: Cap(
         WITH_CONDITIONS,
         "The app can read only a separate address book with business contacts.",
-        ("Keep only people who have agreed to this kind of contact in that address book.",),
+        (
+            "Store in that address book only people whose consent to it you have "
+            "documented; the safer set-up is no contact access at all.",
+        ),
     ),
     Contacts.NO_ACCESS: None,
 }
@@ -261,27 +274,44 @@ def _r3(channel: Channel, s: Situation) -> Cap | None:
     return None
 
 
-# -- R4: e-mail ----------------------------------------------------------------------
+# -- R4: e-mail, and what the recipient may ask for -----------------------------------
 
+#: Conditions under which a recipient's own request lifts the need for end-to-end
+#: encryption of e-mail (DSK resolution of 24 November 2021).
+_REQUEST_CONDITIONS = (
+    "Send only the recipient's own data, not data about other people.",
+    "The request came from the recipient, after you explained the risk; document it.",
+    "Offer a secure alternative, such as end-to-end encrypted e-mail "
+    "or an encrypted PDF with the password sent another way.",
+)
 _R4_BASE = Cap(
     RECOMMENDED,
     "E-mail is the default channel for business: TLS protects it in transit, "
     "and you can archive it.",
     ("Make sure that your mail server uses TLS in transit.",),
 )
+_R4_CONFIDENTIAL = Cap(
+    DISCOURAGED,
+    "TLS protects e-mail only in transit; confidential content needs end-to-end "
+    "encryption with S/MIME or OpenPGP.",
+)
+_R4_SPECIAL = Cap(
+    NOT_ALLOWED,
+    "Special categories of personal data need end-to-end encrypted e-mail; "
+    "TLS alone is not enough.",
+)
+_R4_AT_REQUEST = Cap(
+    WITH_CONDITIONS,
+    "The recipient has asked, on their own initiative and informed of the risk, "
+    "to receive their own data by plain e-mail; in a documented single case "
+    "you may do without end-to-end encryption.",
+    _REQUEST_CONDITIONS,
+)
 _R4_EMAIL: dict[Content, Cap] = {
     Content.APPOINTMENT: _R4_BASE,
     Content.GENERAL: _R4_BASE,
-    Content.CONFIDENTIAL: Cap(
-        DISCOURAGED,
-        "TLS protects e-mail only in transit; confidential content needs end-to-end "
-        "encryption with S/MIME or OpenPGP.",
-    ),
-    Content.SPECIAL_CATEGORY: Cap(
-        NOT_ALLOWED,
-        "Special categories of personal data need end-to-end encrypted e-mail; "
-        "TLS alone is not enough.",
-    ),
+    Content.CONFIDENTIAL: _R4_CONFIDENTIAL,
+    Content.SPECIAL_CATEGORY: _R4_SPECIAL,
 }
 _R4_ENCRYPTED = Cap(
     RECOMMENDED,
@@ -289,13 +319,24 @@ _R4_ENCRYPTED = Cap(
     "so it suits every kind of content.",
     ("Both sides need certificates or keys (S/MIME or OpenPGP).",),
 )
+_R4_PHONE = Cap(
+    WITH_CONDITIONS,
+    "A call is fine for talking things through, but e-mail is the default channel: "
+    "a call leaves nothing to look up later.",
+    ("Confirm in writing what the other side must be able to look up later.",),
+)
 
 
 def _r4(channel: Channel, s: Situation) -> Cap | None:
     if channel is Channel.EMAIL:
-        return _R4_EMAIL[s.content]
+        cap = _R4_EMAIL[s.content]
+        if s.recipient_request and cap.verdict < WITH_CONDITIONS:
+            return _R4_AT_REQUEST
+        return cap
     if channel is Channel.EMAIL_ENCRYPTED:
         return _R4_ENCRYPTED
+    if channel is Channel.PHONE and not s.urgent:
+        return _R4_PHONE
     return None
 
 
@@ -303,14 +344,14 @@ def _r4(channel: Channel, s: Situation) -> Cap | None:
 
 _R5_SHORT_NOTICE = Cap(
     WITH_CONDITIONS,
-    "SMS is acceptable for a short, urgent notice without sensitive content, "
-    "such as moving an appointment.",
-    ("Keep the text short and leave out sensitive details; SMS is not end-to-end encrypted.",),
+    "A carrier SMS is acceptable for a short notice with minimal content, "
+    "such as the time and place of an appointment, urgent or not.",
+    ("Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted.",),
 )
 _R5_OTHER = Cap(
     DISCOURAGED,
-    "SMS is not end-to-end encrypted; use it only for short, urgent notices "
-    "such as moving an appointment.",
+    "A carrier SMS suits only short notices with minimal content; "
+    "write other business messages by e-mail, where you can keep and find them.",
 )
 _R5_SENSITIVE = Cap(
     NOT_ALLOWED,
@@ -324,9 +365,7 @@ def _r5(channel: Channel, s: Situation) -> Cap | None:
         return None
     if s.content.sensitivity >= Content.CONFIDENTIAL.sensitivity:
         return _R5_SENSITIVE
-    if s.content is Content.APPOINTMENT and s.urgent:
-        return _R5_SHORT_NOTICE
-    return _R5_OTHER
+    return _R5_SHORT_NOTICE if s.content is Content.APPOINTMENT else _R5_OTHER
 
 
 # -- R6: urgency ---------------------------------------------------------------------
@@ -338,40 +377,42 @@ _R6_URGENT: dict[Channel, Cap] = {
     Channel.WHATSAPP: Cap(NOT_ALLOWED, "Urgency does not make a forbidden channel acceptable."),
     Channel.EMAIL: _R6_ON_THE_ROAD,
     Channel.EMAIL_ENCRYPTED: _R6_ON_THE_ROAD,
+    Channel.PHONE: Cap(
+        RECOMMENDED,
+        "A phone call is the fastest way to reach someone, and it needs no messenger.",
+    ),
 }
-_R6_PHONE = Cap(
-    RECOMMENDED, "A phone call is the fastest way to reach someone, and it needs no messenger."
-)
 
 
 def _r6(channel: Channel, s: Situation) -> Cap | None:
-    if channel is Channel.PHONE:
-        return _R6_PHONE
     return _R6_URGENT.get(channel) if s.urgent else None
 
 
-# -- R7: business letters ------------------------------------------------------------
+# -- R7: records you must keep -------------------------------------------------------
 
 _R7_NO_ARCHIVE = Cap(
     DISCOURAGED,
-    "This message is a business letter that you must keep for six years "
-    "(§ 257 HGB, § 147 AO), and this channel has no audit-proof archive.",
+    "This message must be kept (business letters: six years for merchants and anyone who "
+    "must keep books, § 257 HGB, § 147 AO; invoices: eight years), "
+    "and this channel has no audit-proof archive.",
 )
 _R7_BUSINESS_LETTER: dict[Channel, Cap] = {
     Channel.WHATSAPP_BUSINESS_APP: _R7_NO_ARCHIVE,
     Channel.SMS: _R7_NO_ARCHIVE,
     Channel.BUSINESS_MESSENGER: Cap(
         WITH_CONDITIONS,
-        "This message is a business letter that you must keep for six years "
-        "(§ 257 HGB, § 147 AO); a messenger can do this only with an export or archive.",
-        ("Export or archive business letters from the messenger and keep them for six years.",),
+        "This message must be kept; a messenger can do this only with an export or archive.",
+        (
+            "Export or archive such messages from the messenger and keep them "
+            "for the period that applies to you.",
+        ),
     ),
     Channel.PHONE: Cap(
         WITH_CONDITIONS,
         "A deal made on the phone leaves no record that you can keep.",
         (
             "Confirm the deal in writing, for example by e-mail, "
-            "and keep the confirmation for six years.",
+            "and keep the confirmation for the period that applies to you.",
         ),
     ),
 }
@@ -387,6 +428,12 @@ _R9_UNSUITABLE = Cap(
     NOT_ALLOWED,
     "Special categories of personal data (Art. 9 GDPR), such as health data, "
     "need an end-to-end encrypted channel built for them; this channel is not one.",
+)
+_R9_EMAIL_AT_REQUEST = Cap(
+    WITH_CONDITIONS,
+    "At the documented, self-initiated request of the informed data subject, "
+    "you may send them their own health data by plain e-mail in a single case.",
+    _REQUEST_CONDITIONS,
 )
 _R9_SPECIAL: dict[Channel, Cap] = {
     Channel.WHATSAPP_BUSINESS_APP: _R9_UNSUITABLE,
@@ -411,7 +458,11 @@ _R9_SPECIAL: dict[Channel, Cap] = {
 
 
 def _r9(channel: Channel, s: Situation) -> Cap | None:
-    return _R9_SPECIAL.get(channel) if s.content is Content.SPECIAL_CATEGORY else None
+    if s.content is not Content.SPECIAL_CATEGORY:
+        return None
+    if channel is Channel.EMAIL and s.recipient_request:
+        return _R9_EMAIL_AT_REQUEST
+    return _R9_SPECIAL.get(channel)
 
 
 # -- R11: the WhatsApp Business Platform ---------------------------------------------
@@ -422,21 +473,25 @@ _R11_BASE = Cap(
     "and an archive of the messages.",
     (
         "Use a provider that offers processor terms (Art. 28 GDPR).",
-        "Send messages only to customers who have opted in.",
+        _OPT_IN,
         "Archive the messages through the provider.",
     ),
 )
-_R11_COLLEAGUE = Cap(
+_R11_COLLEAGUE = Cap(NOT_ALLOWED, _NOT_FOR_TEAMS)
+_R11_CONFIDENTIAL = Cap(
     DISCOURAGED,
-    "The WhatsApp Business Platform is built for messages to customers, "
-    "not for talking to colleagues.",
+    "Platform messages are end-to-end encrypted only up to Meta's Cloud API, "
+    "where Meta decrypts them; confidential content needs end-to-end encryption.",
 )
 
 
 def _r11(channel: Channel, s: Situation) -> Cap | None:
-    return _customer_product(
+    cap = _customer_product(
         channel, s, Channel.WHATSAPP_BUSINESS_PLATFORM, _R11_BASE, _R11_COLLEAGUE
     )
+    if cap is _R11_BASE and s.content is Content.CONFIDENTIAL:
+        return _R11_CONFIDENTIAL
+    return cap
 
 
 def _caps(*tables: object) -> tuple[Cap, ...]:
@@ -463,11 +518,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R2",
-        "The WhatsApp Business app is allowed, but it is not more secure",
+        "The WhatsApp Business app is allowed with customers, but it is not more secure",
         Status.CORRECTED,
         "The free WhatsApp Business app guarantees higher data security "
         "and may officially be used by companies.",
-        ("S1", "S9", "S11", "S13", "S14", "S48"),
+        ("S1", "S9", "S11", "S13", "S14", "S56"),
         _caps(_R2_BASE, _R2_COLLEAGUE),
         _r2,
     ),
@@ -486,13 +541,13 @@ RULES: tuple[Rule, ...] = (
         "Use e-mail as the default channel, and encrypt it end to end when the content needs it",
         Status.CORRECTED,
         "Communicate with business clients only by e-mail, because e-mail can be sent encrypted.",
-        ("S36", "S37"),
-        _caps(_R4_EMAIL, _R4_ENCRYPTED),
+        ("S36", "S37", "S53"),
+        _caps(_R4_BASE, _R4_CONFIDENTIAL, _R4_SPECIAL, _R4_AT_REQUEST, _R4_ENCRYPTED, _R4_PHONE),
         _r4,
     ),
     Rule(
         "R5",
-        "Use SMS only for short, urgent notices without sensitive content",
+        "Use carrier SMS only for short notices without sensitive content",
         Status.CORRECTED,
         "Send very urgent changes of appointment by SMS, which is much safer "
         "than an American messaging service linked to Facebook.",
@@ -503,26 +558,25 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R6",
         "Being on the road is no reason for a messenger",
-        Status.CONFIRMED,
+        Status.OPINION,
         "Being on the road is no argument for WhatsApp, "
         "because nearly everyone has a smartphone that can read e-mail.",
         ("S43", "S47"),
-        _caps(_R6_URGENT, _R6_PHONE),
+        _caps(_R6_URGENT),
         _r6,
     ),
     Rule(
         "R7",
-        "Keep business letters for six years, and choose channels you can archive",
+        "Keep what the law requires you to keep, and choose channels you can archive",
         Status.ADDED,
-        "The article calls e-mail more serious, but it misses the duty "
-        "to keep business letters for six years.",
+        "The article calls e-mail more serious, but it misses the duty to keep business letters.",
         ("S39", "S40"),
         _caps(_R7_BUSINESS_LETTER),
         _r7,
     ),
     Rule(
         "R8",
-        "iPhone or Android makes no legal difference",
+        "iPhone or Android makes no difference to WhatsApp's legal position",
         Status.OUTDATED,
         "iPhone users legally have no choice but to give up WhatsApp at work; "
         "the Business app is an option at least for Android users.",
@@ -534,8 +588,8 @@ RULES: tuple[Rule, ...] = (
         Status.ADDED,
         "The article does not treat health data and other special categories "
         "differently from other content.",
-        ("S12", "S25", "S37", "S41"),
-        _caps(_R9_SPECIAL),
+        ("S12", "S25", "S37", "S41", "S53"),
+        _caps(_R9_SPECIAL, _R9_EMAIL_AT_REQUEST),
         _r9,
     ),
     Rule(
@@ -548,12 +602,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R11",
-        "For customer messaging at scale, use the WhatsApp Business Platform through a provider",
+        "If you message many customers, the WhatsApp Business Platform through a provider "
+        "can be allowed under conditions",
         Status.ADDED,
         "The article knows only the consumer app and the Business app; it does not consider "
         "a business platform run through a provider with processor terms.",
-        ("S10", "S12", "S13", "S50"),
-        _caps(_R11_BASE, _R11_COLLEAGUE),
+        ("S10", "S12", "S13", "S50", "S56"),
+        _caps(_R11_BASE, _R11_COLLEAGUE, _R11_CONFIDENTIAL),
         _r11,
     ),
 )
@@ -591,7 +646,7 @@ def check(channel: Channel | str, situation: Situation) -> Finding:
     >>> str(f.verdict), f.rules
     ('allowed-with-conditions', ('R5',))
     >>> f.conditions
-    ('Keep the text short and leave out sensitive details; SMS is not end-to-end encrypted.',)
+    ('Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted.',)
     >>> check("whatsapp-business-app", Situation("business-client", "general")).rules
     ('R3',)
     """
@@ -615,24 +670,30 @@ def check(channel: Channel | str, situation: Situation) -> Finding:
 def recommend(situation: Situation) -> list[Finding]:
     """Check every channel in *situation* and return the findings, best first.
 
-    Channels with the same verdict keep the order of :data:`CHANNEL_ORDER`
-    (phone, e-mail, encrypted e-mail, SMS, business messenger, WhatsApp Business
-    Platform, WhatsApp Business app, WhatsApp).
+    The order is stable: by verdict, best first, and channels with the same
+    verdict keep the order of :data:`CHANNEL_ORDER` (phone, e-mail, encrypted
+    e-mail, SMS, business messenger, WhatsApp Business Platform, WhatsApp Business
+    app, WhatsApp): the simplest, most widely available channel first.
+    The phone is *recommended* only for urgent messages, so for anything that can
+    wait the written channels come first.
 
     >>> [str(f.channel) for f in recommend(Situation("colleague", "confidential"))][:4]
-    ['phone', 'email-encrypted', 'business-messenger', 'email']
+    ['email-encrypted', 'business-messenger', 'phone', 'email']
+    >>> [str(f.channel) for f in recommend(Situation("business-client", "confidential"))][:2]
+    ['email-encrypted', 'phone']
     """
     findings = [check(channel, situation) for channel in CHANNEL_ORDER]
     return sorted(findings, key=lambda f: -f.verdict.rank)
 
 
 def all_situations() -> Iterator[Situation]:
-    """Yield every possible situation: 3 × 4 × 3 × 2 × 2 × 2 = 288 of them.
+    """Yield every possible situation: 3 × 4 × 3 × 2 × 2 × 2 × 2 = 576 of them.
 
     >>> sum(1 for _ in all_situations())
-    288
+    576
     """
-    for counterpart, content, contacts, platform, urgent, letter in product(
-        Counterpart, Content, Contacts, Platform, (False, True), (False, True)
+    yes_no = (False, True)
+    for counterpart, content, contacts, platform, urgent, letter, request in product(
+        Counterpart, Content, Contacts, Platform, yes_no, yes_no, yes_no
     ):
-        yield Situation(counterpart, content, contacts, platform, urgent, letter)
+        yield Situation(counterpart, content, contacts, platform, urgent, letter, request)

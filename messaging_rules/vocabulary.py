@@ -143,11 +143,15 @@ class Platform(StrEnum):
 class Status(StrEnum):
     """How a rule relates to the 2018 article.
 
+    ``opinion`` marks a claim that no source can confirm or refute, but that is
+    still a reasonable piece of advice.
+
     >>> [str(s) for s in Status]
-    ['confirmed', 'corrected', 'outdated', 'added']
+    ['confirmed', 'opinion', 'corrected', 'outdated', 'added']
     """
 
     CONFIRMED = "confirmed"
+    OPINION = "opinion"
     CORRECTED = "corrected"
     OUTDATED = "outdated"
     ADDED = "added"
@@ -267,6 +271,7 @@ LABELS: dict[StrEnum, str] = {
     Platform.ANDROID: "Android",
     Platform.IOS: "iOS (iPhone)",
     Status.CONFIRMED: "confirmed",
+    Status.OPINION: "opinion, still reasonable",
     Status.CORRECTED: "corrected",
     Status.OUTDATED: "outdated",
     Status.ADDED: "added",

@@ -60,7 +60,7 @@ def test_check_text(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "Channel: SMS" in out
     assert "Verdict: allowed with conditions (R5)" in out
-    assert "Condition: Keep the text short" in out
+    assert "Condition: Keep the text to the time, the place" in out
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,7 +111,7 @@ def test_recommend_german(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "1. Telefonanruf: empfohlen (R6)" in out
     assert "SMS: erlaubt unter Bedingungen (R5)" in out
-    assert "Bedingung: Halten Sie den Text kurz" in out
+    assert "Bedingung: Beschränken Sie den Text auf Uhrzeit, Ort und Absender" in out
     assert "Dies ist eine allgemeine Information, keine Rechtsberatung." in out
     assert "recommended" not in out and "Condition" not in out
 
@@ -125,7 +125,7 @@ def test_german_json_translates_texts_not_identifiers(capsys: pytest.CaptureFixt
     assert main(["check", "--channel", "sms", *SITUATION, "--lang", "de", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "allowed-with-conditions"
-    assert data["reasons"][0].startswith("Für eine kurze, dringende Mitteilung")
+    assert data["reasons"][0].startswith("Für eine kurze Mitteilung mit minimalem Inhalt")
 
 
 def test_lang_from_environment(
@@ -215,14 +215,14 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [item["id"] for item in data] == [f"R{n}" for n in range(1, 12)]
     for item in data:
         assert list(item) == ["id", "title", "status", "article_claim", "sources"]
-        assert item["status"] in {"confirmed", "corrected", "outdated", "added"}
+        assert item["status"] in {"confirmed", "opinion", "corrected", "outdated", "added"}
         assert item["sources"] and all(re.fullmatch(r"S\d+", x) for x in item["sources"])
 
 
 def test_rules_text_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--lang", "de"]) == 0
     out = capsys.readouterr().out
-    assert "R8: iPhone oder Android macht rechtlich keinen Unterschied" in out
+    assert "R8: iPhone oder Android ändert nichts an der rechtlichen Lage von WhatsApp" in out
     assert "Status: überholt" in out and "Quellen: S6, S7, S49" in out
 
 

@@ -126,8 +126,8 @@ def test_one_verdict_per_channel(situation: Situation) -> None:
 def test_whole_situation_space() -> None:
     space = list(all_situations())
     print(f"situations: {len(space)}, findings: {len(space) * len(Channel)}")
-    assert len(space) == 3 * 4 * 3 * 2 * 2 * 2 == 288
-    assert len(set(space)) == 288
+    assert len(space) == 3 * 4 * 3 * 2 * 2 * 2 * 2 == 576
+    assert len(set(space)) == 576
     for situation in space:
         consumer_whatsapp_never_allowed(situation)
         encrypted_email_never_worse(situation)

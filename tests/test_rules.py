@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from messaging_rules import (
     CHANNEL_ORDER,
+    FLAGS,
     RULES,
     Channel,
     Finding,
@@ -33,14 +35,15 @@ def s(counterpart: str, content: str, contacts: str = FULL, **flags: object) -> 
     return Situation(counterpart, content, contacts, **flags)
 
 
-# (channel, situation, verdict, rules): every row of the decision table in the brief.
+# (channel, situation, verdict, rules): every row of the decision table, edition 2.
 TABLE = [
-    # whatsapp (consumer): R1 not-allowed, always; urgent adds R6.
+    # whatsapp (consumer): R1 not-allowed, always; urgent adds R6; a request changes nothing.
     ("whatsapp", s(BC, "general"), NA, ("R1",)),
     ("whatsapp", s(CONSUMER, "appointment", NO_ACCESS), NA, ("R1",)),
     ("whatsapp", s(COLLEAGUE, "special-category", business_letter=True), NA, ("R1",)),
     ("whatsapp", s(CONSUMER, "appointment", urgent=True), NA, ("R1", "R6")),
     ("whatsapp", s(COLLEAGUE, "general", NO_ACCESS, urgent=True), NA, ("R1", "R6")),
+    ("whatsapp", s(CONSUMER, "special-category", recipient_request=True), NA, ("R1",)),
     # whatsapp-business-app: base R2; contacts R3; special R9; letter R7; colleague R2.
     ("whatsapp-business-app", s(BC, "general"), NA, ("R3",)),
     ("whatsapp-business-app", s(CONSUMER, "appointment", urgent=True), NA, ("R3",)),
@@ -49,43 +52,61 @@ TABLE = [
     ("whatsapp-business-app", s(CONSUMER, "appointment", NO_ACCESS), AWC, ("R2",)),
     ("whatsapp-business-app", s(CONSUMER, "special-category", BUSINESS_ONLY), NA, ("R9",)),
     ("whatsapp-business-app", s(CONSUMER, "special-category"), NA, ("R3", "R9")),
+    (
+        "whatsapp-business-app",
+        s(CONSUMER, "special-category", NO_ACCESS, recipient_request=True),
+        NA,
+        ("R9",),
+    ),
     ("whatsapp-business-app", s(BC, "general", NO_ACCESS, business_letter=True), DISC, ("R7",)),
-    ("whatsapp-business-app", s(COLLEAGUE, "general", BUSINESS_ONLY), DISC, ("R2",)),
-    ("whatsapp-business-app", s(COLLEAGUE, "general", NO_ACCESS), DISC, ("R2",)),
+    ("whatsapp-business-app", s(COLLEAGUE, "general", BUSINESS_ONLY), NA, ("R2",)),
+    ("whatsapp-business-app", s(COLLEAGUE, "general", NO_ACCESS), NA, ("R2",)),
     (
         "whatsapp-business-app",
         s(COLLEAGUE, "general", NO_ACCESS, business_letter=True),
-        DISC,
-        ("R2", "R7"),
+        NA,
+        ("R2",),
     ),
-    ("whatsapp-business-app", s(COLLEAGUE, "general"), NA, ("R3",)),
-    # whatsapp-business-platform: base R11; special R9; colleague R11; contacts ignored.
+    ("whatsapp-business-app", s(COLLEAGUE, "general"), NA, ("R2", "R3")),
+    # whatsapp-business-platform: base R11; confidential R11; special R9; colleague R11.
     ("whatsapp-business-platform", s(CONSUMER, "appointment"), AWC, ("R11",)),
-    ("whatsapp-business-platform", s(BC, "confidential", NO_ACCESS), AWC, ("R11",)),
     ("whatsapp-business-platform", s(BC, "general", urgent=True), AWC, ("R11",)),
     ("whatsapp-business-platform", s(BC, "general", business_letter=True), AWC, ("R11",)),
+    ("whatsapp-business-platform", s(BC, "confidential", NO_ACCESS), DISC, ("R11",)),
+    (
+        "whatsapp-business-platform",
+        s(CONSUMER, "confidential", recipient_request=True),
+        DISC,
+        ("R11",),
+    ),
     ("whatsapp-business-platform", s(CONSUMER, "special-category"), NA, ("R9",)),
-    ("whatsapp-business-platform", s(COLLEAGUE, "general"), DISC, ("R11",)),
-    ("whatsapp-business-platform", s(COLLEAGUE, "special-category"), NA, ("R9",)),
-    # sms: R5 allowed only for urgent appointments; confidential R5; special R5 + R9; letter R7.
+    ("whatsapp-business-platform", s(COLLEAGUE, "general"), NA, ("R11",)),
+    ("whatsapp-business-platform", s(COLLEAGUE, "special-category"), NA, ("R9", "R11")),
+    # sms (carrier SMS): appointment R5 allowed, urgent or not; general R5 discouraged;
+    # confidential R5; special R5 + R9; letter R7; a request lifts nothing.
     ("sms", s(CONSUMER, "appointment", urgent=True), AWC, ("R5",)),
     ("sms", s(BC, "appointment", NO_ACCESS, urgent=True), AWC, ("R5",)),
-    ("sms", s(CONSUMER, "appointment"), DISC, ("R5",)),
+    ("sms", s(CONSUMER, "appointment"), AWC, ("R5",)),
     ("sms", s(CONSUMER, "general", urgent=True), DISC, ("R5",)),
     ("sms", s(COLLEAGUE, "general"), DISC, ("R5",)),
     ("sms", s(BC, "confidential", urgent=True), NA, ("R5",)),
     ("sms", s(CONSUMER, "special-category", urgent=True), NA, ("R5", "R9")),
+    ("sms", s(CONSUMER, "special-category", recipient_request=True), NA, ("R5", "R9")),
     ("sms", s(CONSUMER, "appointment", urgent=True, business_letter=True), DISC, ("R7",)),
     ("sms", s(BC, "general", business_letter=True), DISC, ("R5", "R7")),
     ("sms", s(BC, "confidential", business_letter=True), NA, ("R5",)),
-    # email (TLS only): base R4; confidential R4; special R4 + R9; urgent names R6.
+    # email (TLS only): base R4; confidential R4; special R4 + R9; urgent names R6;
+    # the recipient's request lifts confidential and special content to allowed.
     ("email", s(BC, "general"), REC, ("R4",)),
     ("email", s(CONSUMER, "appointment", business_letter=True), REC, ("R4",)),
     ("email", s(BC, "appointment", urgent=True), REC, ("R4", "R6")),
+    ("email", s(BC, "general", recipient_request=True), REC, ("R4",)),
     ("email", s(BC, "confidential"), DISC, ("R4",)),
     ("email", s(BC, "confidential", urgent=True), DISC, ("R4",)),
+    ("email", s(CONSUMER, "confidential", recipient_request=True), AWC, ("R4",)),
     ("email", s(CONSUMER, "special-category"), NA, ("R4", "R9")),
     ("email", s(COLLEAGUE, "special-category", urgent=True), NA, ("R4", "R9")),
+    ("email", s(CONSUMER, "special-category", recipient_request=True), AWC, ("R4", "R9")),
     # email-encrypted: R4 recommended for every content; special names R9; urgent names R6.
     ("email-encrypted", s(CONSUMER, "general"), REC, ("R4",)),
     ("email-encrypted", s(BC, "confidential"), REC, ("R4",)),
@@ -101,10 +122,12 @@ TABLE = [
     ("business-messenger", s(COLLEAGUE, "special-category"), AWC, ("R9",)),
     ("business-messenger", s(COLLEAGUE, "general", business_letter=True), AWC, ("R7",)),
     ("business-messenger", s(BC, "general", business_letter=True), AWC, ("R3", "R7")),
-    # phone: base R6; letter R7.
-    ("phone", s(CONSUMER, "special-category"), REC, ("R6",)),
+    # phone: urgent R6 recommended; otherwise R4 (confirm in writing); letter R7.
+    ("phone", s(CONSUMER, "special-category"), AWC, ("R4",)),
+    ("phone", s(BC, "confidential"), AWC, ("R4",)),
     ("phone", s(COLLEAGUE, "appointment", urgent=True), REC, ("R6",)),
-    ("phone", s(BC, "general", business_letter=True), AWC, ("R7",)),
+    ("phone", s(BC, "general", business_letter=True), AWC, ("R4", "R7")),
+    ("phone", s(BC, "general", urgent=True, business_letter=True), AWC, ("R7",)),
     # platform never matters (R8): the same rows on iOS.
     (
         "whatsapp-business-app",
@@ -118,7 +141,7 @@ TABLE = [
 
 def _case_id(case: tuple[str, Situation, Verdict, tuple[str, ...]]) -> str:
     channel, situation, _, _ = case
-    flags = [f for f in ("urgent", "business_letter") if getattr(situation, f)]
+    flags = [f for f in FLAGS if getattr(situation, f)]
     parts = [channel, situation.counterpart, situation.content, situation.contacts]
     return "-".join(str(p) for p in [*parts, situation.platform, *flags])
 
@@ -173,8 +196,13 @@ def test_allowed_with_conditions_always_names_conditions() -> None:
     [
         ("sms", s(CONSUMER, "appointment", urgent=True), "SMS is not end-to-end encrypted"),
         ("email-encrypted", s(BC, "general"), "certificates or keys"),
-        ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), "have agreed"),
+        ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), "consent to it you have"),
+        ("whatsapp-business-app", s(BC, "general", NO_ACCESS), "opted in"),
         ("whatsapp-business-platform", s(CONSUMER, "general"), "opted in"),
+        ("email", s(CONSUMER, "special-category", recipient_request=True), "own data"),
+        ("email", s(CONSUMER, "confidential", recipient_request=True), "document it"),
+        ("email", s(CONSUMER, "special-category", recipient_request=True), "secure alternative"),
+        ("phone", s(BC, "general"), "in writing"),
         ("business-messenger", s(CONSUMER, "general"), "install the same messenger"),
         ("business-messenger", s(COLLEAGUE, "special-category"), "health care"),
         ("phone", s(BC, "general", business_letter=True), "in writing"),
@@ -194,7 +222,7 @@ def test_finding_to_dict_shape_and_translation() -> None:
     german = finding.to_dict("de")
     assert german["verdict"] == data["verdict"]
     assert german["reasons"] != data["reasons"]
-    assert "Terminverschiebung" in german["reasons"][0]
+    assert "SMS" in german["reasons"][0]
 
 
 def test_finding_rules_are_sorted_by_number() -> None:
@@ -214,7 +242,7 @@ STATUS = {
     "R3": Status.ADDED,
     "R4": Status.CORRECTED,
     "R5": Status.CORRECTED,
-    "R6": Status.CONFIRMED,
+    "R6": Status.OPINION,
     "R7": Status.ADDED,
     "R8": Status.OUTDATED,
     "R9": Status.ADDED,
@@ -268,3 +296,78 @@ def test_caps_list_every_cap_a_check_returns() -> None:
             for channel in CHANNEL_ORDER:
                 cap = r.check(channel, situation)
                 assert cap is None or cap in r.caps, (r.id, channel, situation)
+
+
+# -- the recipient's own request (edition 2) ------------------------------------------
+
+
+def _pairs() -> list[tuple[Situation, Situation]]:
+    """Every situation without the request, paired with the same one with it."""
+    return [
+        (situation, replace(situation, recipient_request=True))
+        for situation in all_situations()
+        if not situation.recipient_request
+    ]
+
+
+def test_request_never_makes_a_verdict_worse() -> None:
+    for without, with_request in _pairs():
+        for channel in CHANNEL_ORDER:
+            assert check(channel, with_request).verdict >= check(channel, without).verdict
+
+
+def test_request_never_lifts_provider_terms_address_book_or_archiving() -> None:
+    for without, with_request in _pairs():
+        for channel in CHANNEL_ORDER:
+            before = check(channel, without)
+            if {"R1", "R3", "R7"} & set(before.rules):
+                assert check(channel, with_request).verdict == before.verdict, (channel, without)
+
+
+def test_request_lifts_only_plain_email() -> None:
+    lifted = {
+        (str(channel), str(without.content))
+        for without, with_request in _pairs()
+        for channel in CHANNEL_ORDER
+        if check(channel, with_request).verdict > check(channel, without).verdict
+    }
+    assert lifted == {("email", "confidential"), ("email", "special-category")}
+
+
+def test_request_on_tls_email_for_special_category_names_its_conditions() -> None:
+    finding = check("email", s(CONSUMER, "special-category", recipient_request=True))
+    assert finding.verdict is AWC
+    assert len(finding.conditions) == 3
+
+
+def test_situation_space_counts_every_flag() -> None:
+    space = list(all_situations())
+    assert len(space) == len(set(space)) == 3 * 4 * 3 * 2 * 2 ** len(FLAGS) == 576
+
+
+def test_ties_follow_the_stated_channel_order() -> None:
+    for situation in all_situations():
+        findings = recommend(situation)
+        keys = [(-f.verdict.rank, CHANNEL_ORDER.index(f.channel)) for f in findings]
+        assert keys == sorted(keys)
+
+
+def test_phone_cites_urgency_only_when_urgent() -> None:
+    for situation in all_situations():
+        finding = check("phone", situation)
+        if not situation.urgent:
+            assert "R6" not in finding.rules
+        elif not situation.business_letter:
+            assert finding.rules == ("R6",)
+
+
+def test_non_urgent_confidential_b2b_starts_with_encrypted_email() -> None:
+    first = recommend(s(BC, "confidential"))[0]
+    assert (str(first.channel), first.rules) == ("email-encrypted", ("R4",))
+
+
+def test_colleagues_never_get_a_whatsapp_product() -> None:
+    for situation in all_situations():
+        if str(situation.counterpart) == COLLEAGUE:
+            for channel in ("whatsapp", "whatsapp-business-app", "whatsapp-business-platform"):
+                assert check(channel, situation).verdict is NA

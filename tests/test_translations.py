@@ -79,9 +79,7 @@ def as_german_writes_it(msgid: str, msgstr: str) -> str:
     text = _ARTICLE.sub(
         lambda m: f"Art. {m[1]} Abs. {m[2]}" + (f" lit. {m[3]}" if m[3] else ""), text
     )
-    return _GLOSS.sub(
-        lambda m: "" if m[1] in msgstr and f"({m[1]})" not in msgstr else m[0], text
-    )
+    return _GLOSS.sub(lambda m: "" if m[1] in msgstr and f"({m[1]})" not in msgstr else m[0], text)
 
 
 def test_pofilter_finds_nothing(tmp_path: Path) -> None:
@@ -102,7 +100,8 @@ def test_pofilter_finds_nothing(tmp_path: Path) -> None:
         if target.exists():
             for entry in polib.pofile(str(target)):
                 notes = [
-                    c for c in (entry.tcomment + "\n" + entry.comment).splitlines()
+                    c
+                    for c in (entry.tcomment + "\n" + entry.comment).splitlines()
                     if c.startswith("(pofilter)")
                 ]
                 failures += [f"{path.relative_to(ROOT)}: {n}: {entry.msgid[:70]!r}" for n in notes]
