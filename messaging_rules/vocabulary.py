@@ -238,9 +238,19 @@ def parse(enum: type[E], value: object) -> E:
     Traceback (most recent call last):
     ...
     ValueError: unknown platform 'windows'; valid values: android, ios
+    >>> parse(Channel, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: channel must be a string such as 'whatsapp' or a Channel, not NoneType
     """
     if isinstance(value, enum):
         return value
+    if not isinstance(value, str):
+        example = next(iter(enum)).value
+        raise TypeError(
+            f"{dimension(enum)} must be a string such as {example!r} or a {enum.__name__}, "
+            f"not {type(value).__name__}"
+        )
     try:
         return enum(value)
     except ValueError:

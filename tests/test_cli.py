@@ -65,12 +65,19 @@ def test_check_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "sms", *SITUATION, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["channel", "verdict", "rules", "conditions", "reasons"]
+    document = json.loads(capsys.readouterr().out)
+    assert list(document) == ["schema", "command", "lang", "situation", "result"]
+    assert (document["schema"], document["command"], document["lang"]) == (1, "check", "en")
+    assert document["situation"]["counterpart"] == "consumer"
+    assert document["situation"]["urgent"] is True
+    data = document["result"]
+    assert list(data) == ["channel", "verdict", "rules", "reasons", "conditions"]
     assert data["channel"] == "sms"
     assert data["verdict"] == "allowed-with-conditions"
     assert data["rules"] == ["R5"]
-    assert all(isinstance(x, str) for x in data["conditions"] + data["reasons"])
+    for item in data["conditions"] + data["reasons"]:
+        assert list(item) == ["id", "text"]
+        assert re.fullmatch(r"r\d+-[a-z0-9-]+", item["id"]) and item["text"]
 
 
 def test_check_defaults_are_full_address_book_and_android(
@@ -80,7 +87,7 @@ def test_check_defaults_are_full_address_book_and_android(
         ["check", "--channel", "whatsapp-business-app", "--counterpart", "business-client"]
         + ["--content", "general", "--format", "json"]
     )
-    assert json.loads(capsys.readouterr().out)["rules"] == ["R3"]
+    assert json.loads(capsys.readouterr().out)["result"]["rules"] == ["R3"]
     assert main(["check", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
     assert "(default: full-address-book)" in help_text
@@ -98,11 +105,14 @@ def test_recommend_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", *SITUATION, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert list(document) == ["schema", "command", "lang", "situation", "results"]
+    assert (document["schema"], document["command"]) == (1, "recommend")
+    data = document["results"]
     assert [item["channel"] for item in data][:3] == ["phone", "email", "email-encrypted"]
     assert sorted(item["channel"] for item in data) == sorted(c.value for c in Channel)
     assert all(
-        set(item) == {"channel", "verdict", "rules", "conditions", "reasons"} for item in data
+        list(item) == ["channel", "verdict", "rules", "reasons", "conditions"] for item in data
     )
 
 
@@ -123,9 +133,12 @@ def test_lang_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_german_json_translates_texts_not_identifiers(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "sms", *SITUATION, "--lang", "de", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert document["lang"] == "de"
+    data = document["result"]
     assert data["verdict"] == "allowed-with-conditions"
-    assert data["reasons"][0].startswith("Für eine kurze Mitteilung mit minimalem Inhalt")
+    assert data["reasons"][0]["id"] == "r5-short-notice"
+    assert data["reasons"][0]["text"].startswith("Für eine kurze Mitteilung mit minimalem Inhalt")
 
 
 def test_lang_from_environment(
@@ -194,8 +207,9 @@ def test_missing_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_value_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "fax", *SITUATION, "--lang", "de"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Aufruf: ")
-    assert "Fehler: Argument --channel: ungültige Auswahl: 'fax' (möglich sind: 'whatsapp'" in err
+    assert err.startswith("messaging-rules check: Fehler: Argument --channel: ungültige Auswahl:")
+    assert "'fax' (möglich sind: 'whatsapp'" in err
+    assert err.count("\n") == 1
 
 
 def test_subprocess_unknown_value_has_no_traceback() -> None:
@@ -211,7 +225,9 @@ def test_subprocess_unknown_value_has_no_traceback() -> None:
 
 def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert (document["schema"], document["command"], document["lang"]) == (1, "rules", "en")
+    data = document["results"]
     assert [item["id"] for item in data] == [f"R{n}" for n in range(1, 12)]
     for item in data:
         assert list(item) == ["id", "title", "status", "article_claim", "sources"]
@@ -232,7 +248,7 @@ def test_rules_text_german(capsys: pytest.CaptureFixture[str]) -> None:
 def test_subprocess_check_json() -> None:
     result = run("check", "--channel", "whatsapp", *SITUATION, "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["rules"] == ["R1", "R6"]
+    assert json.loads(result.stdout)["result"]["rules"] == ["R1", "R6"]
 
 
 def test_subprocess_recommend_text() -> None:
@@ -270,7 +286,7 @@ def test_subprocess_lang_from_environment() -> None:
 def test_subprocess_rules_json() -> None:
     result = run("rules", "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 11
+    assert len(json.loads(result.stdout)["results"]) == 11
 
 
 # -- the German catalog --------------------------------------------------------------

@@ -55,7 +55,11 @@ def test_practice_policy_fails_on_r9(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_practice_policy_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(PRACTICE), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert (document["schema"], document["command"]) == (1, "audit")
+    assert document["policy"] == {"name": load_policy(PRACTICE).name, "path": str(PRACTICE)}
+    assert document["totals"]["findings"] == {"not-allowed": 2, "discouraged": 0}
+    data = document["results"]
     assert [item["severity"] for item in data] == ["error", "error"]
     first = data[0]
     assert first["channel"] == "whatsapp-business-app"
