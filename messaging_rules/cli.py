@@ -102,13 +102,20 @@ Translate = Callable[[str], str]
 class UsageError(Exception):
     """Bad input found by the parser or a command: exit code 2.
 
-    The message is one line, already in the user's language.
+    The message is one line, already in the user's language, without the program
+    name; *prog* is the (sub)command that reports it.
     """
 
-    def __init__(self, message: str, command: str | None = None) -> None:
+    def __init__(self, message: str, prog: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.command = command
+        self.prog = prog
+
+    @property
+    def command(self) -> str | None:
+        """The subcommand whose parser found the problem, if any."""
+        words = (self.prog or "").split()
+        return words[-1] if len(words) > 1 and words[-1] in _COMMANDS else None
 
 
 def _translator(lang: str) -> Translate:
@@ -205,8 +212,8 @@ def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
             _("invalid choice: {value} (choose from {choices})"),
         ),
         (
-            re.compile(r"^the following arguments are required: (?P<args>.*)$"),
-            _("the following arguments are required: {args}"),
+            re.compile(r"^the following arguments are required: (?P<names>.*)$"),
+            _("the following arguments are required: {names}"),
         ),
         (
             re.compile(r"^unrecognized arguments: (?P<args>.*)$"),
@@ -237,8 +244,9 @@ def _translate_argparse(message: str, lang: str) -> str:
         match = pattern.match(message)
         if match:
             parts = {k: printable(v, _SHOWN) for k, v in match.groupdict().items()}
-            if "choices" in parts:
-                parts["choices"] = printable(match.group("choices"))
+            for whole in ("choices", "names"):
+                if whole in parts:
+                    parts[whole] = printable(match.group(whole))
             if "rest" in parts:
                 parts["rest"] = _translate_argparse(match.group("rest"), lang)
             return template.format(**parts)
@@ -315,9 +323,7 @@ def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
             if required:
                 names = self._valid_values(required.group(1))
                 message = f"the following arguments are required: {names}"
-            text = _translate_argparse(message, lang)
-            command = self.prog.split()[-1] if " " in self.prog else None
-            raise UsageError(f"{self.prog}: {_('error')}: {text}", command)
+            raise UsageError(_translate_argparse(message, lang), self.prog)
 
     return Parser
 
@@ -741,8 +747,8 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str], lang: str) -> argpa
     repeated = _repeated_option(argv)
     if repeated:
         raise UsageError(
-            f"{parser.prog}: {_('error')}: "
-            + _("option {option} is given more than once; give it once").format(option=repeated)
+            _("option {option} is given more than once; give it once").format(option=repeated),
+            parser.prog,
         )
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -751,15 +757,24 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str], lang: str) -> argpa
 
 
 def _report(
-    lang: str, fmt: str, code: int, message: str, command: str | None, **details: object
+    fmt: str,
+    code: int,
+    prefix: str,
+    message: str,
+    command: str | None,
+    **details: object,
 ) -> int:
-    """Print one error: a line of text, or a JSON object with ``--format json``."""
+    """Print one error on stderr: ``prefix: message``, or a JSON object with ``--format json``.
+
+    The JSON object holds the message without the prefix, the exit code and
+    *details* (for a policy file: its kind, path, line and key).
+    """
     if fmt == "json":
         document = {"schema": SCHEMA, "command": command, "error": message, "exit_code": code}
         document.update(details)
         write(sys.stderr, json.dumps(document, ensure_ascii=False) + "\n")
     else:
-        write(sys.stderr, message + "\n")
+        write(sys.stderr, f"{prefix}: {message}\n")
     return code
 
 
@@ -801,18 +816,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
         write(sys.stdout, buffer.getvalue())
         return code
     except UsageError as err:
-        return _report(lang, fmt, EXIT_INPUT, err.message, err.command or command)
+        _ = _translator(lang)
+        prefix = f"{err.prog or prog}: {_('error')}"
+        return _report(fmt, EXIT_INPUT, prefix, err.message, err.command or command)
     except PolicyError as err:
         _ = _translator(lang)
-        message = err.message(lang)
-        return _report(
-            lang,
-            fmt,
-            EXIT_INPUT,
-            f"{prog}: {_('error')}: {message}",
-            command,
-            **{k: v for k, v in err.to_dict(lang).items() if k != "error"},
-        )
+        details = err.to_dict(lang)
+        message = details.pop("error")
+        return _report(fmt, EXIT_INPUT, f"{prog}: {_('error')}", message, command, **details)
     except KeyboardInterrupt:
         return 130
     except Exception as err:
@@ -825,7 +836,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
             "internal error ({error}): this is a bug in messaging-rules; please report it "
             "with the command you ran (set MESSAGING_RULES_DEBUG=1 to see the details)"
         ).format(error=printable(f"{type(err).__name__}: {err}", 200))
-        return _report(lang, fmt, EXIT_INTERNAL, f"{prog}: {message}", command)
+        return _report(fmt, EXIT_INTERNAL, prog, message, command)
 
 
 _COMMANDS = ("check", "recommend", "rules", "audit")
