@@ -152,7 +152,6 @@ TOML_MESSAGES: dict[str, str] = {
     r"Expected newline or end of document after a statement": (
         "expected the end of the line after a statement"
     ),
-    r"Expected (?P<text>.+)": "expected {text}",
     r"Found invalid character (?P<char>.+)": "invalid character {char}",
     r"Cannot declare (?P<key>.+) twice": "{key} is declared twice",
     r"Cannot overwrite a value": "a value is given twice",
@@ -176,6 +175,7 @@ TOML_MESSAGES: dict[str, str] = {
     r"Illegal character (?P<char>.+)": "a character that TOML does not allow in this place: {char}",
     r"Invalid date or datetime": "invalid date or time",
     r"Invalid value": "invalid value",
+    r"Expected (?P<text>.+)": "expected {text}",
 }
 #: Shown instead of a parser message that :data:`TOML_MESSAGES` does not know.
 TOML_FALLBACK = "invalid TOML syntax"
