@@ -25,7 +25,7 @@ help: ## show this list
 # a missing file is reported as missing, never as an unknown target.
 UNKNOWN_GOALS := $(filter-out $(TARGETS) $(VENV)/.installed,$(MAKECMDGOALS))
 ifneq ($(UNKNOWN_GOALS),)
-$(shell $(HELP) >&2)
+$(shell { $(HELP); } >&2)
 $(error unknown target '$(firstword $(UNKNOWN_GOALS))': choose one of the targets listed above)
 endif
 
