@@ -54,6 +54,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache, cached_property
 from itertools import product
 from typing import Any, TypeVar
 
@@ -323,6 +324,12 @@ class PolicyError(ValueError):
         }
 
 
+@cache
+def _situation(*parts: Any) -> Situation:
+    """One shared, immutable :class:`Situation` per combination (there are 576)."""
+    return Situation(*parts)
+
+
 @dataclass(frozen=True)
 class PolicyEntry:
     """One ``[[allow]]`` table: the channels it allows for whom and what.
@@ -360,14 +367,14 @@ class PolicyEntry:
         ):
             yield (
                 channel,
-                Situation(
+                _situation(
                     counterpart,
                     content,
                     self.contacts,
                     self.platform,
-                    urgent=self.urgent,
-                    business_letter=self.business_letter,
-                    recipient_request=self.recipient_request,
+                    self.urgent,
+                    self.business_letter,
+                    self.recipient_request,
                 ),
             )
 
@@ -407,7 +414,10 @@ class Policy:
     @property
     def combinations(self) -> int:
         """How many (channel, counterpart, content) combinations the policy allows."""
-        return sum(1 for entry in self.entries for _ in entry.combinations())
+        return sum(
+            len(entry.channels) * len(entry.counterparts) * len(entry.contents)
+            for entry in self.entries
+        )
 
 
 @dataclass(frozen=True)
@@ -448,6 +458,7 @@ _STRING = re.compile(
     r"|'[^'\n]*'",
     re.DOTALL,
 )
+_SIMPLE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+)(?=[ \t]*[=\]])")
 _SCALAR = re.compile(r"[^,\]}\n#]*")
 _REST_OF_LINE = re.compile(r"[^\n]*")
 
@@ -490,6 +501,11 @@ class _Locator:
         self.lines.setdefault(path, self.line)
 
     def key(self) -> tuple[str, ...]:
+        simple = _SIMPLE_KEY.match(self.text, self.pos)
+        if simple:  # the common case: one bare key
+            self.pos = simple.end(1)
+            self.skip(_SPACE)
+            return (simple.group(1),)
         parts: list[str] = []
         while True:
             self.skip(_SPACE)
@@ -629,10 +645,53 @@ def line_of(lines: Mapping[Path_, int], path: Path_) -> int | None:
 # -- parsing -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+_HEADER_SCAN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''.*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|^[ \t]*(\[\[)[ \t]*allow[ \t]*\]\]",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def allow_lines(text: str | None) -> list[int]:
+    """The line of every ``[[allow]]`` header, in one quick pass that skips strings.
+
+    >>> allow_lines("[[allow]]\\nnote = '''\\n[[allow]]\\n'''\\n[[allow]]\\n")
+    [1, 5]
+    """
+    found: list[int] = []
+    if not text:
+        return found
+    line, last = 1, 0
+    for match in _HEADER_SCAN.finditer(text):
+        if match.group(1):
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            found.append(line)
+    return found
+
+
 class _Source:
-    path: str | None
-    lines: Mapping[Path_, int]
+    """The file a policy came from: its path, and the lines of its keys for errors.
+
+    The entries' lines come from a quick scan; the full map of every key is only
+    built when an error needs it (or when entries are written as inline tables).
+    """
+
+    def __init__(self, path: str | None, text: str | None, entries: int) -> None:
+        self.path = path
+        self.text = text
+        headers = allow_lines(text)
+        if len(headers) != entries:
+            headers = [self.lines.get(("allow", index)) for index in range(entries)]
+        self.entry_lines: list[int | None] = list(headers)
+
+    @cached_property
+    def lines(self) -> dict[Path_, int]:
+        return locate(self.text)
 
     def error(
         self, kind: str, where: Path_, key: str | None = None, **params: object
@@ -724,7 +783,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
         business_letter=raw.get("business_letter", False),
         recipient_request=raw.get("recipient_request", False),
         note=raw.get("note", ""),
-        line=src.lines.get(where),
+        line=src.entry_lines[index],
     )
 
 
@@ -757,7 +816,8 @@ def parse_policy(
             "parse_policy() expects the parsed TOML as a mapping, not "
             f"{type(data).__name__}; read a file with load_policy()"
         )
-    src = _Source(path, locate(text))
+    allow = data.get("allow")
+    src = _Source(path, text, len(allow) if isinstance(allow, list) else 0)
     for key in data:
         if key not in ("policy", "allow"):
             raise src.error("unknown-top", (key,), str(key))
@@ -939,9 +999,14 @@ def audit(policy: Policy | Mapping[str, Any]) -> list[PolicyFinding]:
     if not isinstance(policy, Policy):
         policy = parse_policy(policy)
     findings: list[PolicyFinding] = []
+    # A policy has at most 576 situations × 8 channels, however many entries it has:
+    # check each once, so a long policy takes linear time.
+    checked: dict[tuple[Channel, Situation], Finding] = {}
     for entry in policy.entries:
         for channel, situation in entry.combinations():
-            found = check(channel, situation)
+            found = checked.get((channel, situation))
+            if found is None:
+                found = checked[(channel, situation)] = check(channel, situation)
             if found.verdict <= Verdict.DISCOURAGED:
                 findings.append(
                     PolicyFinding(
