@@ -490,8 +490,25 @@ def build_parser(lang: str, prog: str = "messaging-rules") -> argparse.ArgumentP
 # -- output --------------------------------------------------------------------------
 
 
+def to_json(data: object, indent: int | None = None) -> str:
+    """Serialise *data* as JSON that is safe to print, on one line without *indent*.
+
+    Umlauts stay as they are; C1 controls, line and paragraph separators and
+    bidirectional overrides, which JSON allows raw, are escaped, so a value from a
+    policy file can neither break the one-line error object nor disturb a terminal.
+
+    >>> to_json({"key": "a\x85b\u2028c", "text": "Prüfung"})
+    '{"key": "a\\\\u0085b\\\\u2028c", "text": "Prüfung"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: object, out: TextIO) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+    print(to_json(data, indent=2), file=out)
 
 
 def _document(command: str, lang: str, **parts: object) -> dict[str, object]:
@@ -772,7 +789,7 @@ def _report(
     if fmt == "json":
         document = {"schema": SCHEMA, "command": command, "error": message, "exit_code": code}
         document.update(details)
-        write(sys.stderr, json.dumps(document, ensure_ascii=False) + "\n")
+        write(sys.stderr, to_json(document) + "\n")
     else:
         write(sys.stderr, f"{prefix}: {message}\n")
     return code

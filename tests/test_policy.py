@@ -473,3 +473,15 @@ def test_a_huge_wrong_value_in_a_policy_is_cut(
     path = write(tmp_path, ENTRY.replace('"email"', '"' + "x" * 100_000 + '"'))
     code, line = audit_line([str(path)], capsys)
     assert code == 2 and len(line) < 600 and "…" in line and "valid values: whatsapp" in line
+
+
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029", "\x1b[2K", "\u202e"])
+def test_json_error_stays_one_line_with_odd_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], odd: str
+) -> None:
+    """Found by tests/test_fuzz.py: JSON allows U+0085 raw, and str.splitlines() breaks there."""
+    path = write(tmp_path, ENTRY + f'"{odd}" = []\n')
+    assert main(["audit", str(path), "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and odd not in err
+    assert json.loads(err)["key"] == odd
