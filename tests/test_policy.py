@@ -480,7 +480,8 @@ def test_json_error_stays_one_line_with_odd_characters(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], odd: str
 ) -> None:
     """Found by tests/test_fuzz.py: JSON allows U+0085 raw, and str.splitlines() breaks there."""
-    path = write(tmp_path, ENTRY + f'"{odd}" = []\n')
+    escaped = "".join(f"\\u{ord(char):04x}" for char in odd)
+    path = write(tmp_path, ENTRY + f'"{escaped}" = []\n')
     assert main(["audit", str(path), "--format", "json"]) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and odd not in err
