@@ -26,6 +26,14 @@ The contract (the reference page "Command line" shows it with examples):
 - every option may be given once; output never fails on the terminal's encoding
   (what it cannot show is replaced) or on a closed pipe (``| head``).
 
+A new subcommand adds its parser in :func:`build_parser` and a handler
+``handler(args, lang, out) -> int`` that writes to *out*.  For bad input the
+handler raises :class:`UsageError` (a message in the user's language) or
+:class:`~messaging_rules.policy.PolicyError` (for instance from
+:func:`~messaging_rules.policy.load_policy`, which does every check a policy file
+needs); :func:`main` turns both into exit code 2 with one line, or a JSON object
+with ``--format json``.  Any other exception is a bug: exit code 3.
+
 >>> main(["check", "--channel", "sms", "--counterpart", "consumer",  # doctest: +ELLIPSIS
 ...       "--content", "appointment", "--urgent", "--format", "json", "--lang", "en"])
 {
@@ -69,6 +77,7 @@ import sys
 import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any, NoReturn, TextIO
 
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
@@ -115,7 +124,8 @@ class UsageError(Exception):
     def command(self) -> str | None:
         """The subcommand whose parser found the problem, if any."""
         words = (self.prog or "").split()
-        return words[-1] if len(words) > 1 and words[-1] in _COMMANDS else None
+        known = [word for word in words if word in _commands()]
+        return " ".join(words[words.index(known[0]) :]) if known else None
 
 
 def _translator(lang: str) -> Translate:
@@ -820,7 +830,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list, os.environ)
     fmt = _last_value(args_list, "--format", ("text", "json")) or "text"
-    command = next((a for a in args_list if not a.startswith("-") and a in _COMMANDS), None)
+    command = next((a for a in args_list if not a.startswith("-") and a in _commands()), None)
     try:
         parser = build_parser(lang, prog)
         try:
@@ -856,4 +866,15 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
         return _report(fmt, EXIT_INTERNAL, prog, message, command)
 
 
-_COMMANDS = ("check", "recommend", "rules", "audit")
+@cache
+def _commands() -> tuple[str, ...]:
+    """The names of the subcommands, as the parser knows them.
+
+    >>> _commands()[:4]
+    ('check', 'recommend', 'rules', 'audit')
+    """
+    parser = build_parser("en")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return tuple(action.choices)
+    return ()
