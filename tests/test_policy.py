@@ -486,3 +486,32 @@ def test_json_error_stays_one_line_with_odd_characters(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and odd not in err
     assert json.loads(err)["key"] == odd
+
+
+def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No timing here (``make bench`` reports it): count the work instead.
+
+    The 4,000-entry policy of cli-qa.md took 24 s because every entry rescanned the
+    file.  Now the full key map is built only for an error, and each distinct
+    combination is checked once.
+    """
+    import messaging_rules.policy as policy_module
+
+    scans, checks = [], []
+    real_locate, real_check = policy_module.locate, policy_module.check
+    monkeypatch.setattr(policy_module, "locate", lambda text: scans.append(1) or real_locate(text))
+    monkeypatch.setattr(
+        policy_module, "check", lambda *args: checks.append(args) or real_check(*args)
+    )
+    entry = ENTRY.replace('"email"', '["email", "whatsapp"]')
+    path = write(tmp_path, entry * 4000)
+    policy = load_policy(path)
+    findings = audit(policy)
+    assert scans == [] and len(checks) == 2
+    assert len(findings) == 4000 and findings[-1].entry.line == 4 * 3999 + 1
+    write(tmp_path, entry * 3999 + entry.replace("general", "gossip"))
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert scans == [1] and info.value.line == 4 * 3999 + 4
