@@ -271,18 +271,18 @@ class Message:
         return ("python-brace-format",) if re.search(r"\{[a-z_]+\}", text) else ()
 
 
-def _cli_messages() -> list[Message]:
-    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in ``cli.py``."""
-    source = (resources.files(__package__ or DOMAIN) / "cli.py").read_text(encoding="utf-8")
+def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list[Message]:
+    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in *module* (default ``cli.py``)."""
+    source = (resources.files(__package__ or DOMAIN) / module).read_text(encoding="utf-8")
     found: list[tuple[int, Message]] = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         args = [a.value for a in node.args if isinstance(a, ast.Constant)]
         if node.func.id == "_" and args and isinstance(args[0], str):
-            found.append((node.lineno, Message(args[0], comment="command line")))
+            found.append((node.lineno, Message(args[0], comment=comment)))
         elif node.func.id == "_n" and len(args) >= 2:
-            found.append((node.lineno, Message(args[0], args[1], comment="command line")))
+            found.append((node.lineno, Message(args[0], args[1], comment=comment)))
     return [message for _, message in sorted(found, key=lambda item: item[0])]
 
 
@@ -290,7 +290,8 @@ def extract() -> list[Message]:
     """Collect every message id the package uses, in a stable order.
 
     The sources are the vocabulary labels, the rules (titles, article claims,
-    reasons and conditions), the policy errors and the texts of ``cli.py``.
+    reasons and conditions), the policy errors and the texts of ``cli.py`` and of
+    ``render.py`` (the printable team policy).
 
     >>> from messaging_rules import rule
     >>> messages = [m.msgid for m in extract()]
@@ -314,6 +315,7 @@ def extract() -> list[Message]:
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
     found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
     found.extend(_cli_messages())
+    found.extend(_cli_messages("render.py", "printable team policy"))
     unique: dict[str, Message] = {}
     for message in found:
         unique.setdefault(message.msgid, message)

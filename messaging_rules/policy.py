@@ -7,6 +7,9 @@ A policy file lists what the team may do, one ``[[allow]]`` table per entry::
     description = "Who may use what."      # optional
     reviewed_by = "our data protection officer"   # optional
     reviewed = 2026-11-28                  # optional, a TOML date or a string
+    contact = "Ms Example, office, 0123 4567"  # optional: who to ask
+    name_de = "Beispielbetrieb"            # optional: any text key in another language
+
 
     [[allow]]
     channel = ["email", "phone"]           # one value or a list
@@ -29,6 +32,11 @@ checked as business letters (a business letter can only lower a verdict);
 documented request for their own data (see :class:`~messaging_rules.Situation`).
 Unknown tables or keys are errors, so a typo cannot switch a check off.
 
+Every free text (``name``, ``description``, ``reviewed_by``, ``contact`` and an
+entry's ``note``) may also be given per language with a suffix, such as
+``note_de``: a policy rendered in German (``policy render --lang de``) shows
+``note_de`` where it is given and ``note`` otherwise.
+
 :func:`audit` checks every combination and returns the findings that are a
 problem: ``not-allowed`` (an error: the policy allows what a rule forbids) or
 ``discouraged`` (a warning).
@@ -47,13 +55,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .i18n import LANGUAGES
 from .model import Finding, Situation
 from .rules import check
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
@@ -91,7 +100,23 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
-_POLICY_KEYS = ("name", "description", "reviewed_by", "reviewed")
+#: Free-text keys, which may also be given per language (``name_de``).
+_TEXT_KEYS = ("name", "description", "reviewed_by", "contact", "note")
+
+
+def _localised(*keys: str) -> tuple[str, ...]:
+    """The language variants of *keys*: ``("note",)`` gives ``("note_de",)``."""
+    return tuple(f"{key}_{lang}" for key in keys if key in _TEXT_KEYS for lang in LANGUAGES[1:])
+
+
+_POLICY_KEYS = (
+    "name",
+    "description",
+    "reviewed_by",
+    "reviewed",
+    "contact",
+    *_localised("name", "description", "reviewed_by", "contact"),
+)
 _ENTRY_KEYS = (
     "channel",
     "counterpart",
@@ -102,7 +127,19 @@ _ENTRY_KEYS = (
     "business_letter",
     "recipient_request",
     "note",
+    *_localised("note"),
 )
+
+
+def _in_language(texts: Mapping[str, str], key: str, lang: str) -> str:
+    """Return ``texts[key_lang]`` if given, else ``texts[key]``, else ``""``.
+
+    >>> _in_language({"note": "Call first.", "note_de": "Erst anrufen."}, "note", "de")
+    'Erst anrufen.'
+    >>> _in_language({"note": "Call first."}, "note", "de")
+    'Call first.'
+    """
+    return texts.get(f"{key}_{lang}") or texts.get(key, "")
 
 
 class PolicyError(ValueError):
@@ -163,6 +200,16 @@ class PolicyEntry:
     recipient_request: bool = False
     note: str = ""
     line: int | None = None
+    #: The note in other languages, keyed like the file (``note_de``).
+    texts: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def note_in(self, lang: str) -> str:
+        """Return the entry's note in *lang*, falling back to ``note``.
+
+        >>> PolicyEntry(1, ("sms",), ("consumer",), ("appointment",), note="Short.").note_in("de")
+        'Short.'
+        """
+        return _in_language({"note": self.note, **self.texts}, "note", lang)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "channels", tuple(parse(Channel, v) for v in self.channels))
@@ -223,6 +270,17 @@ class Policy:
     name: str = ""
     entries: tuple[PolicyEntry, ...] = ()
     path: str | None = None
+    #: Every value of the ``[policy]`` table as text (dates as ISO strings).
+    header: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """Return a ``[policy]`` text in *lang*, falling back to the plain key.
+
+        >>> policy = Policy("Joinery", header={"name": "Joinery", "name_de": "Tischlerei"})
+        >>> policy.text("name", "de")
+        'Tischlerei'
+        """
+        return _in_language({"name": self.name, **self.header}, key, lang)
 
     @property
     def combinations(self) -> int:
@@ -378,7 +436,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
     for key in ("urgent", "business_letter", "recipient_request"):
         if not isinstance(raw.get(key, False), bool):
             raise src.error("not-bool", "allow", index, key, entry=number)
-    for key in ("note",):
+    for key in ("note", *_localised("note")):
         if not isinstance(raw.get(key, ""), str):
             raise src.error("not-string", "allow", index, key)
     single: dict[str, Any] = {}
@@ -401,6 +459,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
         recipient_request=raw.get("recipient_request", False),
         note=raw.get("note", ""),
         line=_find_line(src.text, "allow", index, None),
+        texts={key: raw[key] for key in _localised("note") if key in raw},
     )
 
 
@@ -442,6 +501,7 @@ def parse_policy(
         name=header.get("name", ""),
         entries=tuple(_entry(src, raw, index) for index, raw in enumerate(entries)),
         path=path,
+        header={key: str(value) for key, value in header.items()},
     )
 
 
