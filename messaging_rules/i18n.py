@@ -300,6 +300,7 @@ def extract() -> list[Message]:
     >>> len(messages) == len(set(messages))
     True
     """
+    from .actions import ACTIONS
     from .policy import MESSAGES as POLICY_MESSAGES
     from .rules import RULES
 
@@ -313,6 +314,8 @@ def extract() -> list[Message]:
         for cap in r.caps:
             found.append(Message(cap.reason, comment=f"rule {r.id}: reason ({cap.verdict})"))
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
+        if r.id in ACTIONS:
+            found.append(Message(ACTIONS[r.id], comment=f"rule {r.id}: what to do"))
     found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
     found.extend(_cli_messages())
     found.extend(_cli_messages("render.py", "printable team policy"))

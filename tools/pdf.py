@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRINT = Path(__file__).resolve().parent / "print"
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from bilingual import long_date  # noqa: E402  (the same date format as the pages)
+from handout import is_local_url  # noqa: E402  (the same test as the site-qr directive)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 OUT = ROOT / "_build" / "pdf"
@@ -335,6 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.force and up_to_date(out, names, epoch):
         print(f"[pdf] {len(names)} PDFs are up to date in {out}")
         return 0
+    site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+    if is_local_url(site_url):
+        print(
+            f"[pdf] SITE_URL={site_url} is a local address: the handouts leave out the QR code "
+            "and the site address (set SITE_URL to the public address to print them)",
+            flush=True,
+        )
     print(f"[pdf] building HTML for {', '.join(f'{k}-{lang}' for k, lang in jobs)} …", flush=True)
     if not build_html(jobs, work, epoch):
         print("error: the PDF build failed; see the messages above", file=sys.stderr)
