@@ -1,12 +1,14 @@
 """The command line: ``python -m messaging_rules`` (or ``messaging-rules``).
 
-Four commands:
+Five commands:
 
 - ``check --channel C --counterpart X --content Y``: the verdict for one channel;
 - ``recommend --counterpart X --content Y``: all eight channels, best first;
 - ``rules``: the rules R1–R11 with status, the 2018 article's claim and sources;
 - ``audit POLICY.toml``: check a team's messaging policy (exit 1 when it allows
-  something a rule forbids, 0 when it is clean).
+  something a rule forbids, 0 when it is clean);
+- ``policy render POLICY.toml [--output FILE]``: write the policy as one printable,
+  self-contained HTML file (:mod:`messaging_rules.render`).
 
 ``check`` and ``recommend`` also take ``--contacts`` (default
 ``full-address-book``), ``--platform`` (default ``android``), ``--urgent``,

@@ -16,6 +16,12 @@ the handout needs no second translation:
     A loopback address (``SITE_URL`` left at its local default) is never printed:
     the directive then renders nothing, and ``tools/pdf.py`` says so once.
 
+``guide-link`` role
+    ``{guide-link}`pages for your business <sectors/index>``` links to a page of the
+    guide by its document name.  On the site it is a normal link; in a print build,
+    where the other pages are not built, it is plain text followed by the page's
+    public address, or plain text alone when the site address is local.
+
 ``pdf-download`` role
     ``{pdf-download}`Download the handout <handout>``` links to
     ``handout-<language>.pdf`` at the site root and adds the page count and file size
@@ -190,6 +196,32 @@ class SiteQR(SphinxDirective):
         return [container]
 
 
+class GuideLink(ReferenceRole):
+    """A link to another page of the guide that also works on paper."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        target = self.target.strip().strip("/")
+        title = self.title if self.has_explicit_title else target
+        if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", target):
+            message = self.inliner.reporter.error(f"guide-link: bad page name {target!r}")
+            return [], [message]
+        if not is_print_build(self.env):
+            from sphinx.addnodes import pending_xref
+
+            xref = pending_xref(
+                "", refdomain="std", reftype="doc", reftarget=f"/{target}",
+                refexplicit=True, refwarn=True, refdoc=self.env.docname,
+            )  # fmt: skip
+            xref += nodes.inline(title, title)
+            return [xref], []
+        language = self.config.language or "en"
+        page = target.removesuffix("index").rstrip("/")
+        url = f"{self.config.site_url.rstrip('/')}/{language}/{page + '/' if page else ''}"
+        if is_local_url(url):
+            return [nodes.emphasis(title, title)], []
+        return [nodes.emphasis(title, title), nodes.Text(f" ({url})")], []
+
+
 class PdfDownload(ReferenceRole):
     """Link to ``<name>-<language>.pdf`` at the site root, with pages and size."""
 
@@ -231,4 +263,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rule-summaries", RuleSummaries)
     app.add_directive("site-qr", SiteQR)
     app.add_role("pdf-download", PdfDownload())
+    app.add_role("guide-link", GuideLink())
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -89,24 +89,31 @@ def _row_cells(row: PolicyRow) -> list[list[nodes.Node]]:
     ]
 
 
+def _rubric(text: str) -> nodes.rubric:
+    """A heading inside the policy; its text comes from the package, not the page catalog."""
+    rubric = nodes.rubric(text=text)
+    rubric["translatable"] = False
+    return rubric
+
+
 def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
     """The policy as docutils nodes: name, table, what is left out, who to ask, signatures."""
     w = doc.words
     box = nodes.container(classes=["team-policy"])
-    box += nodes.rubric(text=doc.name or doc.title)
+    box += _rubric(doc.name or doc.title)
     if doc.description:
         box += nodes.paragraph(text=doc.description)
-    box += nodes.rubric(text=w["which"])
+    box += _rubric(w["which"])
     box += _table(tuple(w[k] for k in COLUMNS), [_row_cells(r) for r in doc.rows],
                   ["team-policy-channels"], (3, 3, 3, 7))  # fmt: skip
     if doc.left_out:
-        box += nodes.rubric(text=w["left-out"])
+        box += _rubric(w["left-out"])
         box += nodes.paragraph(text=w["left-out-intro"])
         box += _bullets(doc.left_out)
     if doc.contact:
-        box += nodes.rubric(text=w["ask"])
+        box += _rubric(w["ask"])
         box += nodes.paragraph(text=f"{w['ask-intro']} {doc.contact}")
-    box += nodes.rubric(text=w["sign"])
+    box += _rubric(w["sign"])
     box += nodes.paragraph(text=w["in-force"])
     box += _table((w["date"], w["signature"]), [[[], []]], ["team-policy-signatures"], (1, 2))
     box += nodes.paragraph(text=w["team"])
