@@ -90,3 +90,11 @@ def test_merged_matrix_merges_only_identical_rows() -> None:
 )
 def test_loopback_addresses_are_never_printed(url: str, local: bool) -> None:
     assert is_local_url(url) is local
+
+
+def test_printed_links_use_the_address_the_site_serves() -> None:
+    from handout import page_path
+
+    assert page_path("sectors/index") == "sectors/"
+    assert page_path("sectors/health-practice") == "sectors/health-practice.html"
+    assert page_path("index") == ""

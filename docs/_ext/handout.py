@@ -196,6 +196,17 @@ class SiteQR(SphinxDirective):
         return [container]
 
 
+def page_path(docname: str) -> str:
+    """The path of a page below the language folder, as the site serves it.
+
+    >>> page_path("sectors/index"), page_path("sectors/office"), page_path("index")
+    ('sectors/', 'sectors/office.html', '')
+    """
+    if docname == "index" or docname.endswith("/index"):
+        return docname.removesuffix("index")
+    return f"{docname}.html"
+
+
 class GuideLink(ReferenceRole):
     """A link to another page of the guide that also works on paper."""
 
@@ -215,8 +226,7 @@ class GuideLink(ReferenceRole):
             xref += nodes.inline(title, title)
             return [xref], []
         language = self.config.language or "en"
-        page = target.removesuffix("index").rstrip("/")
-        url = f"{self.config.site_url.rstrip('/')}/{language}/{page + '/' if page else ''}"
+        url = f"{self.config.site_url.rstrip('/')}/{language}/{page_path(target)}"
         if is_local_url(url):
             return [nodes.emphasis(title, title)], []
         return [nodes.emphasis(title, title), nodes.Text(f" ({url})")], []
