@@ -115,7 +115,7 @@ def _words(lang: str) -> dict[str, str]:
         "problems": _("The rules advise against parts of this policy; correct them before use:"),
         "legal": _("This is general information, not legal advice."),
         "urgent": _("urgent"),
-        "business-letter": _("business letters"),
+        "business-letter": _("including quotes, orders and invoices"),
         "request": _("at the recipient's documented request"),
     }
 
@@ -209,7 +209,7 @@ table.channels { table-layout: fixed; }
 table.channels col.c1 { width: 19%; } table.channels col.c2 { width: 17%; }
 table.channels col.c3 { width: 20%; } table.channels col.c4 { width: 44%; }
 th, td { border: 1px solid #777; padding: 0.2rem 0.3rem; vertical-align: top;
-         text-align: left; }
+         text-align: left; hyphens: auto; overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 tr { break-inside: avoid; }
 td ul { margin: 0; padding-left: 1rem; }
