@@ -98,3 +98,11 @@ def test_printed_links_use_the_address_the_site_serves() -> None:
     assert page_path("sectors/index") == "sectors/"
     assert page_path("sectors/health-practice") == "sectors/health-practice.html"
     assert page_path("index") == ""
+
+
+def test_start_page_and_handout_link_every_sector_page_in_one_line() -> None:
+    start = (ROOT / "docs" / "index.md").read_text("utf-8").splitlines()
+    handout = (ROOT / "docs" / "handout.md").read_text("utf-8").splitlines()
+    for lines, pattern in ((start, "<sector-{}>`"), (handout, "<sectors/{}>`")):
+        hits = [line for line in lines if all(pattern.format(p) in line for p in SECTOR_PAGES)]
+        assert len(hits) == 1, hits
