@@ -43,7 +43,6 @@ from sphinx.util.docutils import SphinxDirective
 from messaging_rules import (
     CHANNEL_ORDER,
     FLAGS,
-    Channel,
     Contacts,
     Content,
     Counterpart,
@@ -77,9 +76,11 @@ WORDS = {
         "flags": "What else is true of the message",
         "submit": "Show the answer",
         "answer": "The answer for your message",
-        "choose": "Choose who receives the message and what it is about; the answer appears below.",
+        "choose": "Choose who receives the message and what it is about; "
+                  "the answer appears below.",
         "updated": "Answer updated: best channel {channel}, {verdict}.",
-        "platform": "The form does not ask for the phone: iPhone or Android never changes a verdict ({rule}).",
+        "platform": "The form does not ask for the phone: iPhone or Android never changes "
+                    "a verdict ({rule}).",
         "noscript": "Without JavaScript this form cannot show the answer on the page. "
                     "The button takes you to the tables further down: they give every channel's "
                     "verdict for each counterpart and content, with the full address book and "
@@ -90,10 +91,13 @@ WORDS = {
         "flags": "Was außerdem auf die Nachricht zutrifft",
         "submit": "Antwort anzeigen",
         "answer": "Die Antwort für Ihre Nachricht",
-        "choose": "Wählen Sie, wer die Nachricht erhält und worum es geht; die Antwort erscheint darunter.",
+        "choose": "Wählen Sie, wer die Nachricht erhält und worum es geht; "
+                  "die Antwort erscheint darunter.",
         "updated": "Antwort aktualisiert: am besten {channel}, {verdict}.",
-        "platform": "Nach dem Telefon fragt das Formular nicht: iPhone oder Android ändert nie eine Bewertung ({rule}).",
-        "noscript": "Ohne JavaScript kann dieses Formular die Antwort nicht auf der Seite anzeigen. "
+        "platform": "Nach dem Telefon fragt das Formular nicht: iPhone oder Android ändert "
+                    "nie eine Bewertung ({rule}).",
+        "noscript": "Ohne JavaScript kann dieses Formular die Antwort nicht auf der Seite "
+                    "anzeigen. "
                     "Die Schaltfläche führt Sie zu den Tabellen weiter unten: Sie nennen die "
                     "Bewertung jedes Kanals für jedes Gegenüber und jeden Inhalt, mit vollem "
                     "Adressbuch und ohne die übrigen Fragen. Die Kommandozeile am Ende der Seite "
@@ -243,10 +247,11 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
         "verdicts": verdicts,
         "verdictLabels": [label(v, language) for v in Verdict],
         "labels": {
-            str(value): label(value, language)
-            for _name, enum in DIMENSIONS for value in enum
-        } | {
-            "urgent": _("urgent"), "business-letter": _("business letter"),
+            str(value): label(value, language) for _name, enum in DIMENSIONS for value in enum
+        }
+        | {
+            "urgent": _("urgent"),
+            "business-letter": _("business letter"),
             "recipient-request": _("at the recipient's request"),
         },  # fmt: skip
         "rules": rule_ids,
@@ -255,8 +260,11 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
         "findings": findings.items,
         "situations": situations,
         "words": {
-            "why": _("Why:"), "condition": _("Condition:"), "situation": _("Situation:"),
-            "best": _("Channels, best first:"), "choose": words(language)["choose"],
+            "why": _("Why:"),
+            "condition": _("Condition:"),
+            "situation": _("Situation:"),
+            "best": _("Channels, best first:"),
+            "choose": words(language)["choose"],
             "updated": words(language)["updated"],
         },  # fmt: skip
     }
@@ -290,37 +298,50 @@ def _checkbox(question: Question) -> str:
     )
 
 
+def _tag(name: str, text: str, **attributes: str) -> str:
+    """One element with escaped text; ``class_`` stands for ``class``.
+
+    >>> _tag("p", "a < b", class_="note", role="status")
+    '<p class="note" role="status">a &lt; b</p>'
+    """
+    attrs = "".join(f' {k.rstrip("_")}="{html.escape(v)}"' for k, v in attributes.items())
+    return f"<{name}{attrs}>{html.escape(text)}</{name}>"
+
+
 def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> str:
-    """The form, the no-script note and the (empty) answer area, as HTML."""
+    """The form, the no-script note, the live status and the (empty) answer, as HTML."""
     text = words(language)
     asked = questions(language)
+    action, base = html.escape(f"#{fallback}"), html.escape(root)
     parts = [
         '<div class="channel-chooser">',
-        f'<form class="chooser-form" method="get" action="#{html.escape(fallback)}" '
-        f'data-root="{html.escape(root)}">',
+        f'<form class="chooser-form" method="get" action="{action}" data-root="{base}">',
     ]
     for question in asked:
         if question.choices:
-            parts.append(
-                f'<fieldset class="chooser-question"><legend>{html.escape(question.text)}</legend>'
-            )
+            parts.append('<fieldset class="chooser-question">' + _tag("legend", question.text))
             parts += [_radio(question, value, label) for value, label in question.choices]
             parts.append("</fieldset>")
-    parts.append(f'<fieldset class="chooser-question"><legend>{html.escape(text["flags"])}</legend>')
+    parts.append('<fieldset class="chooser-question">' + _tag("legend", text["flags"]))
     parts += [_checkbox(q) for q in asked if not q.choices]
     parts.append("</fieldset>")
     parts.append(f'<p class="chooser-note">{text["platform"].format(rule=rule_link)}</p>')
-    parts.append(f'<button type="submit" class="chooser-submit">{html.escape(text["submit"])}</button>')
+    parts.append(_tag("button", text["submit"], type="submit", class_="chooser-submit"))
     parts.append("</form>")
-    parts.append(f'<noscript><p class="chooser-noscript">{html.escape(text["noscript"])}</p></noscript>')
-    parts.append(f'<p id="chooser-status" class="chooser-status" role="status">{html.escape(text["choose"])}</p>')
+    parts.append(f"<noscript>{_tag('p', text['noscript'], class_='chooser-noscript')}</noscript>")
+    parts.append(
+        _tag("p", text["choose"], id="chooser-status", class_="chooser-status", role="status")
+    )
     parts += [
-        '<section class="chooser-answer" id="chooser-answer" aria-labelledby="chooser-answer-title" hidden>',
-        f'<h2 id="chooser-answer-title" class="chooser-answer-title" tabindex="-1">{html.escape(text["answer"])}</h2>',
+        '<section class="chooser-answer" id="chooser-answer" '
+        'aria-labelledby="chooser-answer-title" hidden>',
+        _tag("h2", text["answer"], id="chooser-answer-title", class_="chooser-answer-title",
+             tabindex="-1"),
         '<p id="chooser-situation" class="chooser-situation"></p>',
-        f'<p class="chooser-best">{html.escape(translate("Channels, best first:", language))}</p>',
+        _tag("p", translate("Channels, best first:", language), class_="chooser-best"),
         '<ol id="chooser-result" class="chooser-result"></ol>',
-        f'<p class="chooser-disclaimer">{html.escape(translate("This is general information, not legal advice.", language))}</p>',
+        _tag("p", translate("This is general information, not legal advice.", language),
+             class_="chooser-disclaimer"),
         "</section>",
         "</div>",
     ]  # fmt: skip
