@@ -144,10 +144,15 @@
     return item;
   }
 
-  /* The situation in words, in the order the command line writes it. */
+  /* The situation in words, in the order the command line writes it; a part the form
+     does not ask for (the platform) only when the address names another than the default. */
   function describe(state) {
-    var parts = data.dimensions.map(function (dimension) {
-      return data.labels[state.values[dimension[0]]];
+    var parts = [];
+    data.dimensions.forEach(function (dimension) {
+      var value = state.values[dimension[0]];
+      if (form.elements.namedItem(dimension[0]) !== null || value !== data.defaults[dimension[0]]) {
+        parts.push(data.labels[value]);
+      }
     });
     data.flags.forEach(function (flag) {
       if (state.flags[flag]) {
