@@ -100,6 +100,17 @@ def query(situation: Situation) -> str:
 # -- the data, without a browser --------------------------------------------------------
 
 
+def test_the_extensions_examples_hold() -> None:
+    """docs/_ext is outside pytest's doctest collection: run chooser.py's examples here."""
+    import doctest
+
+    import chooser
+
+    failed, tried = doctest.testmod(chooser, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried >= 8
+    assert failed == 0
+
+
 def decode(data: dict[str, Any], index: int) -> Answer:
     """Read the answer for situation *index* out of the chooser's data, as chooser.js does."""
     answer = []

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from messaging_rules import (
@@ -56,6 +57,7 @@ from messaging_rules.cli import build_parser
 from messaging_rules.i18n import label, translate
 
 ROOT = Path(__file__).resolve().parents[2]
+logger = logging.getLogger(__name__)
 DATA_FILE = "chooser-data.js"
 SCRIPT_FILE = "chooser.js"
 CSS_FILE = "chooser.css"
@@ -408,12 +410,19 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self([])
             continue
         language = app.config.language or "en"
+        target = app.env.domains.standard_domain.labels.get(node["fallback"])
+        if target is None or target[0] != docname:
+            logger.warning(
+                "channel-chooser: :fallback: %s is no section label on this page",
+                node["fallback"], location=node,
+            )  # fmt: skip
         urls = rule_urls(app)
         here = app.builder.get_target_uri(docname)
         up = "../" * here.count("/")
         rule_link = f'<a href="{html.escape(up + urls["R8"])}">R8</a>' if "R8" in urls else "R8"
         container = nodes.container(classes=["channel-chooser-block"])
-        form = form_html(language, node["fallback"], rule_link, up)
+        anchor = target[1] if target else node["fallback"]
+        form = form_html(language, anchor, rule_link, up)
         container += nodes.raw("", form, format="html")
         node.replace_self(container)
 
