@@ -254,14 +254,19 @@ AXE_ALL = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("address", ["", query(SAMPLE[0]), query(Situation("consumer", "general"))])
 def test_chooser_has_no_axe_violation_even_best_practice(
-    browser, base_url: str, language: str, address: str
+    browser, base_url: str, language: str, address: str, scheme: str
 ) -> None:
+    """The form and every verdict's colours pass axe (WCAG 2.1 AA and best practice)."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    with opened(browser, base_url, language, address, AXE_SCRIPT) as (page, recorder):
+    with opened(browser, base_url, language, address, AXE_SCRIPT, color_scheme=scheme) as (
+        page,
+        recorder,
+    ):
         options = json.dumps(AXE_ALL)
         result = page.evaluate(f"() => axe.run({{include: [['.channel-chooser']]}}, {options})")
         violations = [
