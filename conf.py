@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 project = "Business messaging and the GDPR"
 author = "The business-messaging guide team"
 # Shown in the footer: a guide about the law must say how fresh its facts are.
-facts_checked = "2026-11-28"
+facts_checked = "2026-12-01"
 copyright = "2026, the business-messaging guide team; text CC BY 4.0, code MIT"
 # The guide has editions, not software releases: the date its facts were checked.
 release = version = facts_checked

@@ -46,6 +46,19 @@ def test_every_entry_names_date_url_and_last_check() -> None:
         for label, entry in listed().items()
         if not (re.search(r"<https?://", entry) or "no URL" in entry)
         or "Date" not in entry
-        or "Last checked: 28 November 2026" not in entry
+        or not re.search(r"^Checked: \S", entry, flags=re.M)
     ]
-    assert not incomplete, f"entries without date, URL or last-checked date: {incomplete}"
+    assert not incomplete, f"entries without date, URL or a 'Checked' line: {incomplete}"
+
+
+#: What a "Checked" line must say: the date and what was read, or where the entry came from.
+CHECKED = r"^Checked: (\d{1,2} \w+ 20\d\d; read: .+|consulted for|taken from)"
+
+
+def test_checked_lines_say_what_was_read_or_that_it_was_not() -> None:
+    vague = [
+        label
+        for label, entry in listed().items()
+        if not re.search(CHECKED, entry, re.M)
+    ]
+    assert not vague, f"'Checked' lines that do not say what was read: {vague}"

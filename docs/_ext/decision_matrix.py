@@ -33,7 +33,7 @@ def cell(channel: Channel, situation: Situation, language: str) -> tuple[str, st
     """Return (verdict id, verdict label, rule ids) for one cell of the table.
 
     >>> cell(Channel.SMS, Situation(counterpart="consumer", content="appointment"), "en")
-    ('discouraged', 'discouraged', 'R5')
+    ('allowed-with-conditions', 'allowed with conditions', 'R5')
     """
     finding = check(channel, situation)
     return str(finding.verdict), label(finding.verdict, language), ", ".join(finding.rules)
