@@ -420,7 +420,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         here = app.builder.get_target_uri(docname)
         up = "../" * here.count("/")
         rule_link = f'<a href="{html.escape(up + urls["R8"])}">R8</a>' if "R8" in urls else "R8"
-        container = nodes.container(classes=["channel-chooser-block"])
+        # "no-search": the form's words would make this page the search's first hit for
+        # every question it asks (Sphinx indexes the text of raw HTML).
+        container = nodes.container(classes=["channel-chooser-block", "no-search"])
         anchor = target[1] if target else node["fallback"]
         form = form_html(language, anchor, rule_link, up)
         container += nodes.raw("", form, format="html")
