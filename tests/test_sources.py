@@ -51,10 +51,14 @@ def test_every_entry_names_date_url_and_last_check() -> None:
     assert not incomplete, f"entries without date, URL or a 'Checked' line: {incomplete}"
 
 
+#: What a "Checked" line must say: the date and what was read, or where the entry came from.
+CHECKED = r"^Checked: (\d{1,2} \w+ 20\d\d; read: .+|consulted for|taken from)"
+
+
 def test_checked_lines_say_what_was_read_or_that_it_was_not() -> None:
     vague = [
         label
         for label, entry in listed().items()
-        if not re.search(r"^Checked: (\d{1,2} \w+ 20\d\d; read: .+|consulted for|taken from)", entry, re.M)
+        if not re.search(CHECKED, entry, re.M)
     ]
     assert not vague, f"'Checked' lines that do not say what was read: {vague}"
