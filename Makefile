@@ -12,15 +12,25 @@ SITE_URL   ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site html html-de pdf doctest gettext update-po live test lint bench clean lock venv
+TARGETS := help serve site html html-de pdf doctest gettext update-po live test lint bench clean lock venv
+.PHONY: $(TARGETS)
+HELP = echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"; \
+	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
 
 help: ## show this list
-	@echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/' | expand -t 14
+	@$(HELP)
 
-# An unknown target is a typo: say so and show the list instead of make's own error.
-.DEFAULT:
-	@echo "make: unknown target '$@'"; $(MAKE) --no-print-directory help; exit 2
+# An unknown target is a typo: show the list and name it, before anything runs (so
+# `make help nosuch` shows the list once).  Only the command line's goals are checked:
+# a missing file is reported as missing, never as an unknown target.
+UNKNOWN_GOALS := $(filter-out $(TARGETS) $(VENV)/.installed,$(MAKECMDGOALS))
+ifneq ($(UNKNOWN_GOALS),)
+$(shell { $(HELP); } >&2)
+$(error unknown target '$(firstword $(UNKNOWN_GOALS))': choose one of the targets listed above)
+endif
+
+requirements.lock pyproject.toml:
+	$(error $@ is missing: restore it with "git checkout -- $@")
 
 # -- set-up -------------------------------------------------------------------------
 
@@ -47,7 +57,9 @@ lock: ## regenerate requirements.lock from pyproject.toml (newest versions that 
 
 # -- builds -------------------------------------------------------------------------
 
-serve: site ## build the site (as site does), then serve it at http://127.0.0.1:8000/
+serve: $(VENV)/.installed ## build the site (as site does), then serve it at http://127.0.0.1:8000/
+	@$(PY) -m tools.serve --port $(PORT) --check-port
+	@$(PY) -m tools.site
 	@$(PY) -m tools.serve --port $(PORT)
 
 site: $(VENV)/.installed ## build the PDFs, then English and German side by side, into _build/site/

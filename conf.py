@@ -7,7 +7,6 @@ The language is chosen on the command line (``-D language=de``), never here.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -20,6 +19,11 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 # Local extensions (language switch, decision matrix, typography) live in docs/_ext.
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+from sphinx.errors import ConfigError  # noqa: E402
+
+from tools.site_url import SiteURLError  # noqa: E402
+from tools.site_url import site_url as checked_site_url  # noqa: E402
 
 project = "Business messaging and the GDPR"
 author = "The business-messaging guide team"
@@ -95,8 +99,12 @@ html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
 # The site is served at <SITE_URL>/<language>/; set per language by the bilingual
-# extension so canonical links and the sitemap point at the right tree.
-site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+# extension so canonical links and the sitemap point at the right tree.  Checked in
+# one place (tools/site_url.py): a wrong address is a clear error, not a broken page.
+try:
+    site_url = checked_site_url()
+except SiteURLError as _error:
+    raise ConfigError(str(_error)) from None
 # No copied sources: readers want the page, not the Markdown behind it.
 html_copy_source = False
 html_show_sourcelink = False

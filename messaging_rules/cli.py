@@ -11,25 +11,57 @@ Four commands:
 ``check`` and ``recommend`` also take ``--contacts`` (default
 ``full-address-book``), ``--platform`` (default ``android``), ``--urgent``,
 ``--business-letter`` and ``--recipient-request``.
-Every command takes ``--lang en|de`` (default: from ``LC_ALL``, ``LC_MESSAGES``,
-then ``LANG``) and ``--format text|json``.
-Wrong input exits with code 2 and a message naming the valid values; it never
-shows a traceback.
+Every command takes ``--lang en|de`` (default: from ``LANGUAGE``, ``LC_ALL``,
+``LC_MESSAGES`` and ``LANG``, as gettext reads them) and ``--format text|json``.
+
+The contract (the reference page "Command line" shows it with examples):
+
+- exit codes: 0 done, no findings; 1 ``audit`` found problems; 2 bad input (usage,
+  file, schema), one line naming what is wrong and the valid values; 3 an internal
+  error, one line asking to report it (a traceback only with
+  ``MESSAGING_RULES_DEBUG=1``);
+- ``--format json`` prints one JSON object with ``"schema": 1`` and the command;
+  an error with ``--format json`` is a JSON object on stderr with ``"error"`` and
+  ``"exit_code"``;
+- every option may be given once; output never fails on the terminal's encoding
+  (what it cannot show is replaced) or on a closed pipe (``| head``).
+
+A new subcommand adds its parser in :func:`build_parser` and a handler
+``handler(args, lang, out) -> int`` that writes to *out*.  For bad input the
+handler raises :class:`UsageError` (a message in the user's language) or
+:class:`~messaging_rules.policy.PolicyError` (for instance from
+:func:`~messaging_rules.policy.load_policy`, which does every check a policy file
+needs); :func:`main` turns both into exit code 2 with one line, or a JSON object
+with ``--format json``.  Any other exception is a bug: exit code 3.
 
 >>> main(["check", "--channel", "sms", "--counterpart", "consumer",  # doctest: +ELLIPSIS
 ...       "--content", "appointment", "--urgent", "--format", "json", "--lang", "en"])
 {
-  "channel": "sms",
-  "verdict": "allowed-with-conditions",
-  "rules": [
-    "R5"
-  ],
-  "conditions": [
-    "Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted."
-  ],
-  "reasons": [
-    "A carrier SMS is acceptable for a short notice with minimal content, such as the time ..."
-  ]
+  "schema": 1,
+  "command": "check",
+  "lang": "en",
+  "situation": {
+    "counterpart": "consumer",
+...
+  "result": {
+    "channel": "sms",
+    "verdict": "allowed-with-conditions",
+    "rules": [
+      "R5"
+    ],
+    "reasons": [
+      {
+        "id": "r5-short-notice",
+        "text": "A carrier SMS is acceptable for a short notice with minimal content, ..."
+      }
+    ],
+    "conditions": [
+      {
+        "id": "r5-minimal-text",
+        "text": "Keep the text to the time, the place and who is writing; ..."
+      }
+    ]
+  }
 }
 0
 """
@@ -37,22 +69,63 @@ shows a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
 import sys
+import textwrap
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any, NoReturn, TextIO
 
-from .i18n import LANGUAGES, default_language, label, ngettext, translate
+from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
 from .model import Finding, Situation
-from .policy import Policy, PolicyError, audit, load_policy
+from .policy import Policy, PolicyError, audit, load_policy, printable
 from .rules import RULES, check, recommend, rule
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict
 
-__all__ = ["build_parser", "main"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "SCHEMA",
+    "UsageError",
+    "build_parser",
+    "main",
+    "write",
+]
+
+#: Exit codes: done without findings, ``audit`` found problems, bad input, a bug.
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+#: Version of the JSON documents; it changes only when a key changes its meaning.
+SCHEMA = 1
+#: Set to ``1`` to see the traceback of an internal error.
+DEBUG_VARIABLE = "MESSAGING_RULES_DEBUG"
 
 Translate = Callable[[str], str]
+
+
+class UsageError(Exception):
+    """Bad input found by the parser or a command: exit code 2.
+
+    The message is one line, already in the user's language, without the program
+    name; *prog* is the (sub)command that reports it.
+    """
+
+    def __init__(self, message: str, prog: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.prog = prog
+
+    @property
+    def command(self) -> str | None:
+        """The subcommand whose parser found the problem, if any."""
+        words = (self.prog or "").split()
+        known = [word for word in words if word in _commands()]
+        return " ".join(words[words.index(known[0]) :]) if known else None
 
 
 def _translator(lang: str) -> Translate:
@@ -73,7 +146,70 @@ def _values(enum: type[Channel | Counterpart | Content | Contacts | Platform]) -
     return [member.value for member in enum]
 
 
-# -- argparse in two languages -------------------------------------------------------
+# -- writing to any terminal ---------------------------------------------------------
+
+#: Stand-ins for characters a terminal's encoding may lack (ASCII, Latin-1 …).
+_STAND_INS = {
+    "·": "-", "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "‚": "'", "–": "-",
+    "—": "-", "…": "...", "→": "->", "\u00a0": " ", "ä": "ae", "ö": "oe", "ü": "ue",
+    "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "§": "S.",
+}  # fmt: skip
+
+
+def encodable(text: str, encoding: str) -> str:
+    """Return *text* with every character *encoding* cannot hold replaced.
+
+    German letters become ``ae``, ``oe``, ``ue`` and ``ss``, typographic quotes and
+    dashes their ASCII forms, accents are dropped, and anything else becomes ``?``.
+
+    >>> encodable("Verbraucher · Termin „dringend“ für Müller", "ascii")
+    'Verbraucher - Termin "dringend" fuer Mueller'
+    >>> encodable("café ✓", "ascii")
+    'cafe ?'
+    """
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    except LookupError:
+        encoding = "ascii"
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+            out.append(char)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", char).encode(encoding, "ignore").decode(encoding)
+            out.append(_STAND_INS.get(char) or plain or "?")
+    return "".join(out)
+
+
+def write(stream: TextIO, text: str) -> bool:
+    """Write *text* to *stream* whatever its encoding; False when the reader has gone.
+
+    When the reader of a pipe has stopped (``… | head -1``), the rest of the
+    output is dropped quietly: the stream is pointed at ``/dev/null``, so Python's
+    final flush cannot fail either.
+    """
+    text = encodable(text, getattr(stream, "encoding", None) or "utf-8")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return False
+    return True
+
+
+# -- argparse in two languages, one line per error ------------------------------------
+
+#: The longest stretch of a wrong value that an error message repeats.
+_SHOWN = 60
 
 
 def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
@@ -86,14 +222,18 @@ def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
             _("invalid choice: {value} (choose from {choices})"),
         ),
         (
-            re.compile(r"^the following arguments are required: (?P<args>.*)$"),
-            _("the following arguments are required: {args}"),
+            re.compile(r"^the following arguments are required: (?P<names>.*)$"),
+            _("the following arguments are required: {names}"),
         ),
         (
             re.compile(r"^unrecognized arguments: (?P<args>.*)$"),
             _("unrecognized arguments: {args}"),
         ),
         (re.compile(r"^expected one argument$"), _("expected one argument")),
+        (
+            re.compile(r"^ignored explicit argument (?P<value>.*)$"),
+            _("this option takes no value, but it was given {value}"),
+        ),
         (
             re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$"),
             _("ambiguous option: {option} could match {matches}"),
@@ -102,27 +242,54 @@ def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
 
 
 def _translate_argparse(message: str, lang: str) -> str:
-    """Render one argparse error message in *lang*.
+    """Render one argparse error message in *lang*; wrong values are cut and escaped.
 
     >>> message = "argument --channel: invalid choice: 'fax' (choose from 'sms', 'phone')"
     >>> _translate_argparse(message, "de")
     "Argument --channel: ungültige Auswahl: 'fax' (möglich sind: 'sms', 'phone')"
+    >>> _translate_argparse("unrecognized arguments: " + "x" * 500, "en")  # doctest: +ELLIPSIS
+    'unrecognized arguments: xxxxxxxx...xxx…'
     """
     for pattern, template in _argparse_messages(lang):
         match = pattern.match(message)
         if match:
-            parts = match.groupdict()
+            parts = {k: printable(v, _SHOWN) for k, v in match.groupdict().items()}
+            for whole in ("choices", "names"):
+                if whole in parts:
+                    parts[whole] = printable(match.group(whole))
             if "rest" in parts:
-                parts["rest"] = _translate_argparse(parts["rest"], lang)
+                parts["rest"] = _translate_argparse(match.group("rest"), lang)
             return template.format(**parts)
-    return message
+    _ = _translator(lang)
+    if lang == "en":
+        return printable(message, 200)
+    return _("the arguments are not valid; see --help")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text that never breaks an identifier such as ``email-encrypted`` at its hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = " ".join(text.split())
+        return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        text = " ".join(text.split())
+        return textwrap.fill(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
 
 
 def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
     _ = _translator(lang)
     usage_prefix = _("usage: ")
 
-    class Formatter(argparse.HelpFormatter):
+    class Formatter(_Formatter):
         def add_usage(
             self,
             usage: str | None,
@@ -136,12 +303,37 @@ def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("formatter_class", Formatter)
             kwargs.setdefault("add_help", False)
+            kwargs.setdefault("allow_abbrev", False)
             super().__init__(*args, **kwargs)
 
+        def _print_message(self, message: str, file: Any = None) -> None:
+            if message:
+                write(file or sys.stderr, message)
+
+        def _valid_values(self, names: str) -> str:
+            """Add the valid values to each name in a "required" message."""
+            shown = []
+            for name in names.split(", "):
+                action = next(
+                    (
+                        a
+                        for a in self._actions
+                        if name in a.option_strings or name in (a.metavar, a.dest)
+                    ),
+                    None,
+                )
+                if action is not None and action.choices:
+                    shown.append(f"{name} ({', '.join(action.choices)})")
+                else:
+                    shown.append(name)
+            return ", ".join(shown)
+
         def error(self, message: str) -> NoReturn:
-            self.print_usage(sys.stderr)
-            text = _translate_argparse(message, lang)
-            self.exit(2, f"{self.prog}: {_('error')}: {text}\n")
+            required = re.match(r"^the following arguments are required: (.*)$", message)
+            if required:
+                names = self._valid_values(required.group(1))
+                message = f"the following arguments are required: {names}"
+            raise UsageError(_translate_argparse(message, lang), self.prog)
 
     return Parser
 
@@ -155,7 +347,9 @@ def _add_common(parser: argparse.ArgumentParser, lang: str, *, top: bool) -> Non
         "--lang",
         choices=LANGUAGES,
         default=lang if top else argparse.SUPPRESS,
-        help=_("language of the output: en or de (default: from LC_ALL, LC_MESSAGES or LANG)"),
+        help=_(
+            "language of the output: en or de (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"
+        ),
     )
     group.add_argument(
         "--format",
@@ -306,8 +500,30 @@ def build_parser(lang: str, prog: str = "messaging-rules") -> argparse.ArgumentP
 # -- output --------------------------------------------------------------------------
 
 
+def to_json(data: object, indent: int | None = None) -> str:
+    """Serialise *data* as JSON that is safe to print, on one line without *indent*.
+
+    Umlauts stay as they are; C1 controls, line and paragraph separators and
+    bidirectional overrides, which JSON allows raw, are escaped, so a value from a
+    policy file can neither break the one-line error object nor disturb a terminal.
+
+    >>> to_json({"key": "a\x85b\u2028c", "text": "Prüfung"})
+    '{"key": "a\\\\u0085b\\\\u2028c", "text": "Prüfung"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: object, out: TextIO) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+    print(to_json(data, indent=2), file=out)
+
+
+def _document(command: str, lang: str, **parts: object) -> dict[str, object]:
+    """The frame of every JSON document: schema version, command and language."""
+    return {"schema": SCHEMA, "command": command, "lang": lang, **parts}
 
 
 def _situation(args: argparse.Namespace) -> Situation:
@@ -360,8 +576,11 @@ def _cmd_check(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     situation = _situation(args)
     finding = check(args.channel, situation)
     if args.format == "json":
-        _print_json(finding.to_dict(lang), out)
-        return 0
+        document = _document(
+            "check", lang, situation=situation.to_dict(), result=finding.to_dict(lang)
+        )
+        _print_json(document, out)
+        return EXIT_OK
     print(f"{_('Channel:')} {label(finding.channel, lang)}", file=out)
     print(f"{_('Situation:')} {_describe(situation, lang)}", file=out)
     print(f"{_('Verdict:')} {_verdict_line(finding, lang)}", file=out)
@@ -369,7 +588,7 @@ def _cmd_check(args: argparse.Namespace, lang: str, out: TextIO) -> int:
         print(f"  {rule_id}: {translate(rule(rule_id).title, lang)}", file=out)
     _details(finding, lang, "  ", out)
     print(_("This is general information, not legal advice."), file=out)
-    return 0
+    return EXIT_OK
 
 
 def _cmd_recommend(args: argparse.Namespace, lang: str, out: TextIO) -> int:
@@ -377,35 +596,55 @@ def _cmd_recommend(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     situation = _situation(args)
     findings = recommend(situation)
     if args.format == "json":
-        _print_json([f.to_dict(lang) for f in findings], out)
-        return 0
+        results = [f.to_dict(lang) for f in findings]
+        _print_json(
+            _document("recommend", lang, situation=situation.to_dict(), results=results), out
+        )
+        return EXIT_OK
     print(f"{_('Situation:')} {_describe(situation, lang)}", file=out)
     print(_("Channels, best first:"), file=out)
     for number, finding in enumerate(findings, 1):
         print(f"{number}. {label(finding.channel, lang)}: {_verdict_line(finding, lang)}", file=out)
         _details(finding, lang, "   ", out)
     print(_("This is general information, not legal advice."), file=out)
-    return 0
+    return EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     _ = _translator(lang)
     if args.format == "json":
-        data = []
+        results = []
         for r in RULES:
             item = r.to_dict()
             item["title"] = translate(r.title, lang)
             item["article_claim"] = translate(r.article_claim, lang) if r.article_claim else ""
-            data.append(item)
-        _print_json(data, out)
-        return 0
+            results.append(item)
+        _print_json(_document("rules", lang, results=results), out)
+        return EXIT_OK
     for r in RULES:
         print(f"{r.id}: {translate(r.title, lang)}", file=out)
         print(f"    {_('Status:')} {label(r.status, lang)}", file=out)
         if r.article_claim:
             print(f"    {_('The 2018 article:')} {translate(r.article_claim, lang)}", file=out)
         print(f"    {_('Sources:')} {', '.join(r.sources)}", file=out)
-    return 0
+    return EXIT_OK
+
+
+def audit_totals(policy: Policy, findings: Sequence[Finding]) -> dict[str, object]:
+    """The totals of an audit: entries, combinations checked, findings by verdict.
+
+    >>> from messaging_rules import load_policy
+    >>> audit_totals(load_policy("examples/policy-craft-shop.toml"), [])["findings"]
+    {'not-allowed': 0, 'discouraged': 0}
+    """
+    by_verdict = {str(v): 0 for v in (Verdict.NOT_ALLOWED, Verdict.DISCOURAGED)}
+    for finding in findings:
+        by_verdict[str(finding.verdict)] = by_verdict.get(str(finding.verdict), 0) + 1
+    return {
+        "entries": len(policy.entries),
+        "combinations": policy.combinations,
+        "findings": by_verdict,
+    }
 
 
 def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
@@ -415,11 +654,20 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     findings = audit(policy)
     errors = sum(1 for f in findings if f.verdict == Verdict.NOT_ALLOWED)
     warnings = len(findings) - errors
+    code = EXIT_FINDINGS if errors else EXIT_OK
     if args.format == "json":
-        _print_json([f.to_dict(lang) for f in findings], out)
-        return 1 if errors else 0
-    name = policy.name or args.policy
-    print(f"{_('Policy:')} {name} ({args.policy})", file=out)
+        document = _document(
+            "audit",
+            lang,
+            policy={"name": policy.name, "path": args.policy},
+            totals=audit_totals(policy, findings),
+            results=[f.to_dict(lang) for f in findings],
+        )
+        _print_json(document, out)
+        return code
+    path = printable(args.policy)
+    heading = f"{printable(policy.name)} ({path})" if policy.name else path
+    print(f"{_('Policy:')} {heading}", file=out)
     print(
         _n(
             "{count} combination checked", "{count} combinations checked", policy.combinations
@@ -450,14 +698,38 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
             ),
             file=out,
         )
-    return 1 if errors else 0
+    return code
 
 
 # -- entry point ---------------------------------------------------------------------
 
 
+def _last_value(argv: Sequence[str], option: str, valid: Sequence[str]) -> str | None:
+    """The last valid value of *option* in *argv*, looked up before parsing.
+
+    >>> _last_value(["--lang", "de", "rules", "--lang=en"], "--lang", ("en", "de"))
+    'en'
+    >>> _last_value(["rules", "--lang", "fr"], "--lang", ("en", "de")) is None
+    True
+    """
+    found = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == option and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith(option + "="):
+            value = arg.split("=", 1)[1]
+        if value in valid:
+            found = value
+    return found
+
+
 def _language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     """Find ``--lang`` in *argv* before parsing, else fall back to the locale.
+
+    The last valid ``--lang`` counts, as it would for argparse.
 
     >>> _language(["rules", "--lang", "de"], {})
     'de'
@@ -466,34 +738,143 @@ def _language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     >>> _language(["rules"], {"LANG": "de_DE.UTF-8"})
     'de'
     """
-    for index, arg in enumerate(argv):
-        value = None
-        if arg == "--lang" and index + 1 < len(argv):
-            value = argv[index + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        if value in LANGUAGES:
-            return value
-    return default_language(environ)
+    return _last_value(argv, "--lang", LANGUAGES) or default_language(environ)
+
+
+def _repeated_option(argv: Sequence[str]) -> str | None:
+    """The first option that *argv* gives twice (``--x v`` or ``--x=v``), if any.
+
+    >>> _repeated_option(["check", "--channel", "sms", "--channel=email"])
+    '--channel'
+    >>> _repeated_option(["audit", "--", "--lang", "--lang"]) is None
+    True
+    """
+    seen: set[str] = set()
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg.split("=", 1)[0]
+            if name in seen:
+                return name
+            seen.add(name)
+    return None
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str], lang: str) -> argparse.Namespace:
+    """Parse *argv*; every problem raises :class:`UsageError` from the right (sub)parser."""
+    _ = _translator(lang)
+    repeated = _repeated_option(argv)
+    if repeated:
+        raise UsageError(
+            _("option {option} is given more than once; give it once").format(option=repeated),
+            parser.prog,
+        )
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _report(
+    fmt: str,
+    code: int,
+    prefix: str,
+    message: str,
+    command: str | None,
+    **details: object,
+) -> int:
+    """Print one error on stderr: ``prefix: message``, or a JSON object with ``--format json``.
+
+    The JSON object holds the message without the prefix, the exit code and
+    *details* (for a policy file: its kind, path, line and key).
+    """
+    if fmt == "json":
+        document = {"schema": SCHEMA, "command": command, "error": message, "exit_code": code}
+        document.update(details)
+        write(sys.stderr, to_json(document) + "\n")
+    else:
+        write(sys.stderr, f"{prefix}: {message}\n")
+    return code
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code.
 
+    Bad input gives 2 and one line on stderr; a bug gives 3 and one line asking to
+    report it (``MESSAGING_RULES_DEBUG=1`` shows the traceback instead).
+
     >>> main(["recommend", "--counterpart", "colleague", "--content", "nonsense"])
     2
+    >>> main("rules")
+    Traceback (most recent call last):
+    ...
+    TypeError: main() expects a list of argument strings such as ['rules'], not str
     """
+    if argv is not None and (
+        isinstance(argv, str | bytes)
+        or not isinstance(argv, Sequence)
+        or not all(isinstance(a, str) for a in argv)
+    ):
+        raise TypeError(
+            "main() expects a list of argument strings such as ['rules'], "
+            f"not {type(argv).__name__}"
+        )
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list, os.environ)
-    parser = build_parser(lang, prog)
+    fmt = _last_value(args_list, "--format", ("text", "json")) or "text"
+    command = next((a for a in args_list if not a.startswith("-") and a in _commands()), None)
     try:
-        args = parser.parse_args(args_list)
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
-    lang = args.lang
-    try:
-        return int(args.handler(args, lang, sys.stdout))
+        parser = build_parser(lang, prog)
+        try:
+            args = _parse(parser, args_list, lang)
+        except SystemExit as stop:  # --help
+            return stop.code if isinstance(stop.code, int) else EXIT_OK
+        lang, fmt, command = args.lang, args.format, args.command
+        buffer = io.StringIO()
+        code = int(args.handler(args, lang, buffer))
+        write(sys.stdout, buffer.getvalue())
+        return code
+    except UsageError as err:
+        _ = _translator(lang)
+        prefix = f"{err.prog or prog}: {_('error')}"
+        return _report(fmt, EXIT_INPUT, prefix, err.message, err.command or command)
     except PolicyError as err:
         _ = _translator(lang)
-        print(f"{prog}: {_('error')}: {err.message(lang)}", file=sys.stderr)
-        return 2
+        details = err.to_dict(lang)
+        message = details.pop("error")
+        return _report(fmt, EXIT_INPUT, f"{prog}: {_('error')}", message, command, **details)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            raise
+        if isinstance(err, CatalogError):
+            lang = "en"
+        _ = _translator(lang)
+        message = _(
+            "internal error ({error}): this is a bug in messaging-rules; please report it "
+            "with the command you ran (set MESSAGING_RULES_DEBUG=1 to see the details)"
+        ).format(error=printable(f"{type(err).__name__}: {err}", 200))
+        return _report(fmt, EXIT_INTERNAL, prog, message, command)
+
+
+@cache
+def _commands() -> tuple[str, ...]:
+    """The names of the subcommands, as the parser knows them.
+
+    >>> _commands()[:4]
+    ('check', 'recommend', 'rules', 'audit')
+    """
+    parser = build_parser("en")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return tuple(action.choices)
+    return ()

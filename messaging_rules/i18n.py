@@ -39,6 +39,7 @@ from .vocabulary import LABELS
 
 __all__ = [
     "DOMAIN",
+    "CatalogError",
     "LANGUAGES",
     "Message",
     "catalog",
@@ -167,6 +168,18 @@ def _po_path(lang: str) -> Traversable:
     return resources.files(__package__ or DOMAIN) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class CatalogError(RuntimeError):
+    """The package's own message catalog cannot be read: a broken installation.
+
+    >>> str(CatalogError("de", "cannot parse .po line 7"))
+    'the de message catalog of messaging_rules is damaged: cannot parse .po line 7'
+    """
+
+    def __init__(self, lang: str, detail: str) -> None:
+        self.lang = lang
+        super().__init__(f"the {lang} message catalog of {DOMAIN} is damaged: {detail}")
+
+
 def _check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; valid values: {', '.join(LANGUAGES)}")
@@ -184,7 +197,10 @@ def catalog(lang: str) -> Mapping[str, str | tuple[str, ...]]:
     """
     if _check_language(lang) == "en":
         return {}
-    return parse_po(_po_path(lang).read_text(encoding="utf-8"))
+    try:
+        return parse_po(_po_path(lang).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise CatalogError(lang, str(err)) from None
 
 
 def translate(msgid: str, lang: str = "en") -> str:
@@ -232,21 +248,32 @@ def label(value: StrEnum, lang: str = "en") -> str:
 def default_language(environ: Mapping[str, str]) -> str:
     """Pick the language from the locale variables, as gettext does.
 
-    The first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` decides:
-    German when it starts with ``de``, English otherwise.
+    The locale is the first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``.
+    Unless that locale is ``C`` or ``POSIX`` (or unset), a non-empty ``LANGUAGE``
+    list wins: its first language that the package speaks, in order, and English
+    when it names none (gettext then shows the untranslated text).
+    Otherwise the locale decides: German when it starts with ``de``, English
+    otherwise.
 
     >>> default_language({"LANG": "de_DE.UTF-8"})
     'de'
     >>> default_language({"LC_ALL": "C", "LANG": "de_DE.UTF-8"})
     'en'
+    >>> default_language({"LANGUAGE": "fr:de", "LANG": "en_US.UTF-8"})
+    'de'
+    >>> default_language({"LANGUAGE": "de", "LC_ALL": "C"})
+    'en'
     >>> default_language({})
     'en'
     """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "de" if value.lower().startswith("de") else "en"
-    return "en"
+    locale = next((environ[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(n)), "")
+    if locale and locale.split(".")[0] not in ("C", "POSIX") and environ.get("LANGUAGE"):
+        for part in environ["LANGUAGE"].split(":"):
+            code = part.strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+        return "en"
+    return "de" if locale.lower().startswith("de") else "en"
 
 
 # -- extraction ----------------------------------------------------------------------
@@ -300,6 +327,7 @@ def extract() -> list[Message]:
     True
     """
     from .policy import MESSAGES as POLICY_MESSAGES
+    from .policy import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
     from .rules import RULES
 
     found: list[Message] = []
@@ -313,6 +341,14 @@ def extract() -> list[Message]:
             found.append(Message(cap.reason, comment=f"rule {r.id}: reason ({cap.verdict})"))
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
     found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
+    found.extend(
+        Message(m, comment="TOML parser error in a policy file")
+        for m in [*TOML_MESSAGES.values(), TOML_FALLBACK]
+    )
+    found.extend(
+        Message(m, comment="type of a value in a policy file ({type} in errors)")
+        for m in TYPE_NAMES.values()
+    )
     found.extend(_cli_messages())
     unique: dict[str, Message] = {}
     for message in found:
@@ -425,13 +461,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None, help="write here instead")
     args = parser.parse_args(argv)
     target = args.output or pot_path()
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != render_pot(extract()):
-            print(f"{target} is out of date: run python -m messaging_rules.i18n", file=sys.stderr)
-            return 1
-        return 0
-    print(write_pot(target))
+    try:
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+            if current != render_pot(extract()):
+                print(
+                    f"{target} is out of date: run python -m messaging_rules.i18n",
+                    file=sys.stderr,
+                )
+                return 1
+            return 0
+        print(write_pot(target))
+    except OSError as err:
+        print(
+            f"error: cannot {'read' if args.check else 'write'} {target}: {err.strerror}",
+            file=sys.stderr,
+        )
+        return 2
+    except UnicodeDecodeError:
+        print(f"error: {target} is not UTF-8", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -15,15 +15,58 @@ A :class:`Finding` is the engine's answer for one channel in one situation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
 
-__all__ = ["FLAGS", "Finding", "Situation", "rule_number"]
+__all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation", "message", "rule_number"]
 
 #: The yes/no parts of a situation, as attribute names (CLI: ``--urgent`` and so on).
 FLAGS: tuple[str, ...] = ("urgent", "business_letter", "recipient_request")
+
+#: The stable id of every reason and condition, keyed by its English text.
+#: JSON output shows the id next to the translated text, so programs can rely on
+#: the id while the wording changes.
+TEXT_IDS: dict[str, str] = {}
+_TEXTS_BY_ID: dict[str, str] = {}
+_ID_RE = re.compile(r"r\d+-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def message(text_id: str, text: str) -> str:
+    """Register the stable *text_id* of a reason or condition; return *text* unchanged.
+
+    An id is the rule's id in lower case, a hyphen and a short kebab-case slug.
+    Each id names exactly one text, and each text has one id.
+
+    >>> from messaging_rules.rules import rule
+    >>> TEXT_IDS["Sign a data processing agreement (Art. 28 GDPR) with the provider."]
+    'r3-processing-agreement'
+    >>> message("r3-processing-agreement", "Another text.")
+    Traceback (most recent call last):
+    ...
+    ValueError: text id 'r3-processing-agreement' is already used for another text
+    """
+    if not _ID_RE.fullmatch(text_id):
+        raise ValueError(f"text id {text_id!r} is not of the form r5-short-slug")
+    known = TEXT_IDS.get(text)
+    if known is None and text_id in _TEXTS_BY_ID and _TEXTS_BY_ID[text_id] != text:
+        raise ValueError(f"text id {text_id!r} is already used for another text")
+    if known is not None and known != text_id:
+        raise ValueError(f"this text already has the id {known!r}, not {text_id!r}: {text}")
+    TEXT_IDS[text] = text_id
+    _TEXTS_BY_ID[text_id] = text
+    return text
+
+
+def _texts(name: str, value: object) -> tuple[str, ...]:
+    """Check that *value* is a sequence of texts (not one string) and return a tuple."""
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise TypeError(f"{name} must be a tuple of strings, not {type(value).__name__}")
+    if not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{name} must be a tuple of strings")
+    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -87,8 +130,16 @@ def rule_number(rule_id: str) -> int:
 
     >>> sorted(["R10", "R2", "R9"], key=rule_number)
     ['R2', 'R9', 'R10']
+    >>> rule_number("R")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'R' is not a rule id such as 'R3'
     """
-    return int(rule_id.lstrip("Rr"))
+    if not isinstance(rule_id, str):
+        raise TypeError(f"a rule id must be a string such as 'R3', not {type(rule_id).__name__}")
+    if not re.fullmatch(r"[Rr][0-9]+", rule_id):
+        raise ValueError(f"{rule_id!r} is not a rule id such as 'R3'")
+    return int(rule_id[1:])
 
 
 @dataclass(frozen=True)
@@ -98,13 +149,19 @@ class Finding:
     ``rules`` holds the ids of the rules whose cap equals the verdict, sorted by
     number.
     ``reasons`` and ``conditions`` are English message ids; :meth:`to_dict`
-    translates them.
+    translates them and adds their stable ids.
+    ``rules``, ``reasons`` and ``conditions`` must be tuples (or lists) of strings;
+    a single string raises :class:`TypeError`.
 
     >>> f = Finding("sms", "discouraged", ("R5",), reasons=("SMS is not end-to-end encrypted.",))
     >>> f.verdict
     <Verdict.DISCOURAGED: 'discouraged'>
     >>> f.to_dict()["rules"]
     ['R5']
+    >>> Finding("sms", "discouraged", rules="R10")
+    Traceback (most recent call last):
+    ...
+    TypeError: rules must be a tuple of strings, not str
     """
 
     channel: Channel
@@ -116,26 +173,34 @@ class Finding:
     def __post_init__(self) -> None:
         object.__setattr__(self, "channel", parse(Channel, self.channel))
         object.__setattr__(self, "verdict", parse(Verdict, self.verdict))
-        object.__setattr__(self, "rules", tuple(sorted(self.rules, key=rule_number)))
-        object.__setattr__(self, "conditions", tuple(self.conditions))
-        object.__setattr__(self, "reasons", tuple(self.reasons))
+        rules = _texts("rules", self.rules)
+        object.__setattr__(self, "rules", tuple(sorted(rules, key=rule_number)))
+        object.__setattr__(self, "conditions", _texts("conditions", self.conditions))
+        object.__setattr__(self, "reasons", _texts("reasons", self.reasons))
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """Return the finding as JSON-ready values, with texts in *lang*.
 
-        Channel, verdict and rule ids stay identifiers; conditions and reasons are
-        translated (``"en"`` or ``"de"``).
+        Channel, verdict and rule ids stay identifiers.
+        Each reason and condition is an object with its stable ``id`` (see
+        :data:`TEXT_IDS`; ``None`` for a text the rules do not define) and its
+        ``text`` in *lang* (``"en"`` or ``"de"``).
+        The keys come in this order: channel, verdict, rules, reasons, conditions.
 
         >>> from messaging_rules import Situation, check
-        >>> check("email", Situation("business-client", "general")).to_dict("de")["verdict"]
-        'recommended'
+        >>> data = check("email", Situation("business-client", "general")).to_dict("de")
+        >>> data["verdict"], data["reasons"][0]["id"]
+        ('recommended', 'r4-email-default')
         """
         from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
+
+        def texts(items: tuple[str, ...]) -> list[dict[str, str | None]]:
+            return [{"id": TEXT_IDS.get(item), "text": translate(item, lang)} for item in items]
 
         return {
             "channel": str(self.channel),
             "verdict": str(self.verdict),
             "rules": list(self.rules),
-            "conditions": [translate(c, lang) for c in self.conditions],
-            "reasons": [translate(r, lang) for r in self.reasons],
+            "reasons": texts(self.reasons),
+            "conditions": texts(self.conditions),
         }

@@ -44,14 +44,18 @@ A clean policy gives an empty list.
 
 from __future__ import annotations
 
+import ast
+import codecs
+import errno
+import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache, cached_property
 from itertools import product
-from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import Finding, Situation
@@ -59,7 +63,9 @@ from .rules import check
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
 
 __all__ = [
+    "MAX_POLICY_BYTES",
     "MESSAGES",
+    "TOML_MESSAGES",
     "Policy",
     "PolicyEntry",
     "PolicyError",
@@ -67,29 +73,113 @@ __all__ = [
     "audit",
     "load_policy",
     "parse_policy",
+    "printable",
+    "read_policy_text",
 ]
 
 E = TypeVar("E", bound=StrEnum)
 
+#: The largest policy file :func:`load_policy` reads.  A team policy has a few dozen
+#: entries; 10,000 entries take about 1 MB.  The limit keeps ``audit /dev/zero`` or a
+#: wrong file from filling the memory.
+MAX_POLICY_BYTES = 4 * 1024 * 1024
+
 #: English message ids of every policy error, keyed by kind.
 MESSAGES: dict[str, str] = {
     "missing": "the policy file does not exist",
-    "unreadable": "cannot read the policy file: {error}",
+    "no-file-name": "no policy file given: name a .toml file",
+    "bad-file-name": "the file name is not valid",
+    "is-directory": "this is a folder, not a policy file",
+    "not-a-folder": "a part of the path is not a folder",
+    "permission": "cannot read the policy file: permission denied",
+    "symlink-loop": "cannot read the policy file: too many levels of symbolic links",
+    "name-too-long": "the file name is too long",
+    "unreadable": "cannot read the policy file (system error {error})",
+    "too-large": (
+        "the policy file is larger than {limit} MB, the most this tool reads; is it the right file?"
+    ),
+    "binary": "the policy file contains a NUL byte in line {line}: it is not a text file",
+    "utf-16": "the policy file is in UTF-16 or UTF-32; save it as UTF-8",
+    "not-utf8": (
+        "the policy file is not UTF-8: line {line}, column {column} has the byte {byte}; "
+        "save it as UTF-8"
+    ),
+    "latin-1": (
+        "the policy file is not UTF-8 but probably Latin-1 (ISO 8859-1) or Windows-1252: "
+        "line {line}, column {column} has the byte {byte} ({char}); save it as UTF-8"
+    ),
     "toml": "the policy file is not valid TOML: {error}",
+    "too-deep": "the policy file is nested too deeply to be a policy",
+    "no-entries": (
+        "the policy allows nothing: it has no [[allow]] entries, so there is nothing to check"
+    ),
     "unknown-top": "unknown table or key '{key}'; valid: policy, allow",
-    "not-table": "'{key}' must be a table",
-    "not-array": "'{key}' must be a list of tables, written as [[{key}]]",
+    "not-table": "'{key}' must be a table, written as [{key}], not {type}",
+    "not-array": "'{key}' must be a list of tables, written as [[{key}]], not {type}",
+    "entry-not-table": "entry {entry} of 'allow' must be a table, written as [[allow]], not {type}",
     "policy-key": "unknown key '{key}' in [policy]; valid keys: {valid}",
+    "policy-not-string": "key '{key}' in [policy] must be a string, not {type}",
+    "policy-reviewed": "key 'reviewed' in [policy] must be a date such as 2026-11-28, not {type}",
     "entry-key": "unknown key '{key}' in [[allow]] entry {entry}; valid keys: {valid}",
-    "missing-key": "[[allow]] entry {entry} has no key '{key}'",
-    "not-string": "key '{key}' must be a string",
-    "not-strings": "key '{key}' in [[allow]] entry {entry} must be a string or a list of strings",
-    "empty": "key '{key}' in [[allow]] entry {entry} must not be empty",
-    "not-bool": "key '{key}' in [[allow]] entry {entry} must be true or false",
+    "missing-key": "[[allow]] entry {entry} has no key '{key}'; valid values: {valid}",
+    "not-string": "key '{key}' in [[allow]] entry {entry} must be a string, not {type}",
+    "not-strings": (
+        "key '{key}' in [[allow]] entry {entry} must be a string or a list of strings, not {type}"
+    ),
+    "empty": "key '{key}' in [[allow]] entry {entry} must not be empty; valid values: {valid}",
+    "not-bool": "key '{key}' in [[allow]] entry {entry} must be true or false, not {type}",
     "unknown-value": (
         "unknown value '{value}' for key '{key}' in [[allow]] entry {entry}; valid values: {valid}"
     ),
 }
+
+#: The names of TOML value types, as error messages show them.
+TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    datetime: "a date and time",
+    date: "a date",
+    time: "a time",
+    list: "a list",
+    dict: "a table",
+}
+
+#: The TOML parser's error messages (Python's :mod:`tomllib`), matched in English
+#: and rendered through the catalog; the named groups fill the placeholders.
+TOML_MESSAGES: dict[str, str] = {
+    r"Invalid statement": "invalid statement",
+    r"Expected newline or end of document after a statement": (
+        "expected the end of the line after a statement"
+    ),
+    r"Found invalid character (?P<char>.+)": "invalid character {char}",
+    r"Cannot declare (?P<key>.+) twice": "{key} is declared twice",
+    r"Cannot overwrite a value": "a value is given twice",
+    r"Expected '\]' at the end of a table declaration": "expected ']' at the end of a table header",
+    r"Expected '\]\]' at the end of an array declaration": (
+        "expected ']]' at the end of a table list header"
+    ),
+    r"Cannot mutate immutable namespace (?P<key>.+)": "{key} cannot be changed here",
+    r"Cannot redefine namespace (?P<key>.+)": "{key} is defined twice",
+    r"Expected '=' after a key in a key/value pair": "expected '=' after the key",
+    r"Invalid initial character for a key part": "a key cannot start with this character",
+    r"Unclosed array": "a list is not closed with ']'",
+    r"Duplicate inline table key (?P<key>.+)": "the key {key} appears twice in the table",
+    r"Unclosed inline table": "a table is not closed with '}}'",
+    r"Unescaped '\\' in a string": "a backslash in a string is not followed by a valid escape",
+    r"Invalid hex value": "invalid hexadecimal value",
+    r"Escaped character is not a Unicode scalar value": (
+        "an escaped character is not a valid Unicode character"
+    ),
+    r"Unterminated string": "a string is not closed",
+    r"Illegal character (?P<char>.+)": "a character that TOML does not allow in this place: {char}",
+    r"Invalid date or datetime": "invalid date or time",
+    r"Invalid value": "invalid value",
+    r"Expected (?P<text>.+)": "expected {text}",
+}
+#: Shown instead of a parser message that :data:`TOML_MESSAGES` does not know.
+TOML_FALLBACK = "invalid TOML syntax"
 
 _POLICY_KEYS = ("name", "description", "reviewed_by", "reviewed")
 _ENTRY_KEYS = (
@@ -103,6 +193,70 @@ _ENTRY_KEYS = (
     "recipient_request",
     "note",
 )
+_SHOWN = 60
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: object, limit: int | None = None) -> str:
+    """Return *text* safe for a terminal: control characters escaped, optionally cut.
+
+    Newlines, ANSI escape sequences and bidirectional overrides in a file could
+    otherwise fake lines of the report.
+
+    >>> printable("Shop\\nNo problems\\x1b[2K")
+    'Shop\\\\nNo problems\\\\x1b[2K'
+    >>> printable("x" * 100, limit=10)
+    'xxxxxxxxx…'
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char) or (
+            f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        )
+
+    shown = str(text)
+    if limit is not None and len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return _UNPRINTABLE.sub(escape, shown)
+
+
+def _type_name(value: object) -> str:
+    for kind in type(value).__mro__:
+        if kind in TYPE_NAMES:
+            return TYPE_NAMES[kind]
+    return type(value).__name__
+
+
+def _toml_key(text: str) -> str:
+    """Render tomllib's tuple repr of a key path as a dotted TOML key."""
+    try:
+        parts = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(parts, tuple) and all(isinstance(p, str) for p in parts):
+        return ".".join(parts)
+    return text
+
+
+def toml_reason(raw: str, lang: str = "en") -> str:
+    """Render one error message of :mod:`tomllib` in *lang*.
+
+    >>> toml_reason("Cannot declare ('allow', 'x') twice", "de")
+    'allow.x ist doppelt angegeben'
+    >>> toml_reason("Something new in a later Python", "de")
+    'ungültige TOML-Syntax'
+    """
+    from .i18n import translate
+
+    for pattern, msgid in TOML_MESSAGES.items():
+        match = re.fullmatch(pattern, raw)
+        if match:
+            params = {k: printable(v, _SHOWN) for k, v in match.groupdict().items()}
+            if "key" in params:
+                params["key"] = printable(_toml_key(match.group("key")), _SHOWN)
+            return translate(msgid, lang).format(**params)
+    return printable(raw, 200) if lang == "en" else translate(TOML_FALLBACK, lang)
 
 
 class PolicyError(ValueError):
@@ -110,12 +264,15 @@ class PolicyError(ValueError):
 
     The error knows the file, the line (when it can be found) and the key, and it
     can describe itself in English or German.
+    Values from the file are shown with control characters escaped and cut to a
+    readable length.
 
-    >>> err = PolicyError("missing-key", path="team.toml", line=3, key="content", entry=1)
+    >>> err = PolicyError("missing-key", path="team.toml", line=3, key="content", entry=1,
+    ...                   valid="appointment, general")
     >>> str(err)
-    "team.toml:3: [[allow]] entry 1 has no key 'content'"
-    >>> err.message("de")
-    'team.toml:3: [[allow]]-Eintrag 1 hat keinen Schlüssel „content“'
+    "team.toml:3: [[allow]] entry 1 has no key 'content'; valid values: appointment, general"
+    >>> err.message("de")  # doctest: +ELLIPSIS
+    'team.toml:3: [[allow]]-Eintrag 1 hat keinen Schlüssel „content“; ...'
     """
 
     def __init__(
@@ -138,9 +295,39 @@ class PolicyError(ValueError):
         """Return the error as ``file:line: text`` in *lang*."""
         from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
 
-        text = translate(MESSAGES[self.kind], lang).format(**self.params)
-        where = ":".join(str(part) for part in (self.path, self.line) if part is not None)
+        params = {k: printable(v, _SHOWN) for k, v in self.params.items()}
+        params["line"] = str(self.line)
+        if "valid" in self.params:
+            params["valid"] = str(self.params["valid"])
+        if "type" in self.params:
+            params["type"] = translate(str(self.params["type"]), lang)
+        if self.kind == "toml":
+            params["error"] = toml_reason(str(self.params.get("error", "")), lang)
+        text = translate(MESSAGES[self.kind], lang).format(**params)
+        where = ":".join(
+            printable(part, 200) for part in (self.path, self.line) if part is not None
+        )
         return f"{where}: {text}" if where else text
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The error as JSON-ready values: kind, file, line, key and the message.
+
+        >>> PolicyError("missing", path="x.toml").to_dict()["kind"]
+        'missing'
+        """
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "key": self.key,
+            "error": self.message(lang),
+        }
+
+
+@cache
+def _situation(*parts: Any) -> Situation:
+    """One shared, immutable :class:`Situation` per combination (there are 576)."""
+    return Situation(*parts)
 
 
 @dataclass(frozen=True)
@@ -180,14 +367,14 @@ class PolicyEntry:
         ):
             yield (
                 channel,
-                Situation(
+                _situation(
                     counterpart,
                     content,
                     self.contacts,
                     self.platform,
-                    urgent=self.urgent,
-                    business_letter=self.business_letter,
-                    recipient_request=self.recipient_request,
+                    self.urgent,
+                    self.business_letter,
+                    self.recipient_request,
                 ),
             )
 
@@ -227,7 +414,10 @@ class Policy:
     @property
     def combinations(self) -> int:
         """How many (channel, counterpart, content) combinations the policy allows."""
-        return sum(1 for entry in self.entries for _ in entry.combinations())
+        return sum(
+            len(entry.channels) * len(entry.counterparts) * len(entry.contents)
+            for entry in self.entries
+        )
 
 
 @dataclass(frozen=True)
@@ -256,151 +446,344 @@ class PolicyFinding(Finding):
 
 # -- finding lines in the TOML text ------------------------------------------------
 
-_TABLE_RE = re.compile(r"^\s*\[")
+Path_ = tuple[str | int, ...]
+
+_SPACE = re.compile(r"[ \t]*")
+_SPACE_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]*")
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?'
+    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'",
+    re.DOTALL,
+)
+_SIMPLE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+)(?=[ \t]*[=\]])")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+_REST_OF_LINE = re.compile(r"[^\n]*")
 
 
-def _entry_lines(text: str, table: str) -> list[tuple[int, int]]:
-    """Return (first, last) line numbers of each ``[[table]]`` or ``[table]``."""
-    header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
-    lines = text.splitlines()
-    spans: list[tuple[int, int]] = []
-    for number, line in enumerate(lines, 1):
-        if spans and spans[-1][1] == -1 and _TABLE_RE.match(line):
-            spans[-1] = (spans[-1][0], number - 1)
-        if header.match(line):
-            spans.append((number, -1))
-    if spans and spans[-1][1] == -1:
-        spans[-1] = (spans[-1][0], len(lines))
-    return spans
+class _Locator:
+    """Find the line of every key and value of a valid TOML text, in one pass.
+
+    Paths are tuples of keys and list indices, as in the parsed data:
+    ``("allow", 1, "channel", 0)`` is the first value of ``channel`` in the second
+    ``[[allow]]`` entry.  The scan knows strings (also multi-line ones), comments,
+    dotted keys, table headers, lists of tables, inline tables and arrays, so the
+    line numbers stay right where a line-by-line search goes wrong.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.lines: dict[Path_, int] = {}
+        self.tables: dict[Path_, int] = {}
+
+    def advance(self, end: int) -> None:
+        self.line += self.text.count("\n", self.pos, end)
+        self.pos = end
+
+    def skip(self, pattern: re.Pattern[str]) -> str:
+        match = pattern.match(self.text, self.pos)
+        if match is None:
+            return ""
+        self.advance(match.end())
+        return match.group(0)
+
+    def at(self, token: str) -> bool:
+        return self.text.startswith(token, self.pos)
+
+    def step(self) -> None:
+        self.advance(min(self.pos + 1, len(self.text)))
+
+    def record(self, path: Path_) -> None:
+        self.lines.setdefault(path, self.line)
+
+    def key(self) -> tuple[str, ...]:
+        simple = _SIMPLE_KEY.match(self.text, self.pos)
+        if simple:  # the common case: one bare key
+            self.pos = simple.end(1)
+            self.skip(_SPACE)
+            return (simple.group(1),)
+        parts: list[str] = []
+        while True:
+            self.skip(_SPACE)
+            string = _STRING.match(self.text, self.pos) if self.at('"') or self.at("'") else None
+            if string:
+                token = string.group(0)
+                if token.startswith('"') and "\\" in token:
+                    parts.append(tomllib.loads(f"k = {token}")["k"])
+                else:
+                    parts.append(token[1:-1])
+                self.advance(string.end())
+            else:
+                parts.append(self.skip(_BARE_KEY))
+            self.skip(_SPACE)
+            if not self.at("."):
+                return tuple(parts)
+            self.step()
+
+    def resolve(self, parts: tuple[str, ...]) -> Path_:
+        """Turn a header key into a data path: lists of tables add their last index."""
+        path: Path_ = ()
+        for part in parts:
+            path += (part,)
+            if path in self.tables:
+                path += (self.tables[path] - 1,)
+        return path
+
+    def record_key(self, table: Path_, parts: tuple[str, ...]) -> Path_:
+        path = table
+        for part in parts:
+            path += (part,)
+            self.record(path)
+        return path
+
+    def key_value(self, table: Path_) -> None:
+        full = self.record_key(table, self.key())
+        self.skip(_SPACE)
+        if self.at("="):
+            self.step()
+        self.skip(_SPACE)
+        self.value(full)
+
+    def value(self, path: Path_) -> None:
+        if self.at("["):
+            self.step()
+            index = 0
+            while True:
+                self.skip(_SPACE_LINES)
+                if self.pos >= len(self.text) or self.at("]"):
+                    self.step()
+                    return
+                start = self.pos
+                self.record((*path, index))
+                self.value((*path, index))
+                index += 1
+                self.skip(_SPACE_LINES)
+                if self.at(","):
+                    self.step()
+                elif self.pos == start:
+                    self.step()
+        elif self.at("{"):
+            self.step()
+            while True:
+                self.skip(_SPACE_LINES)
+                if self.pos >= len(self.text) or self.at("}"):
+                    self.step()
+                    return
+                start = self.pos
+                if self.at(","):
+                    self.step()
+                    continue
+                self.key_value(path)
+                if self.pos == start:
+                    self.step()
+        else:
+            string = _STRING.match(self.text, self.pos) if self.at('"') or self.at("'") else None
+            if string:
+                self.advance(string.end())
+            elif not self.skip(_SCALAR):
+                self.step()
+
+    def scan(self) -> dict[Path_, int]:
+        table: Path_ = ()
+        while True:
+            self.skip(_SPACE_LINES)
+            if self.pos >= len(self.text):
+                return self.lines
+            start = self.pos
+            if self.at("[["):
+                self.advance(self.pos + 2)
+                parts = self.key()
+                base = (*self.resolve(parts[:-1]), parts[-1])
+                self.tables[base] = self.tables.get(base, 0) + 1
+                table = (*base, self.tables[base] - 1)
+                self.record(base)
+                self.record(table)
+            elif self.at("["):
+                self.step()
+                table = self.resolve(self.key())
+                self.record(table)
+            else:
+                self.key_value(table)
+            self.skip(_REST_OF_LINE)
+            if self.pos == start:
+                self.step()
 
 
-def _find_line(
-    text: str | None, table: str, index: int, key: str | None, value: str | None = None
-) -> int | None:
-    """Find the line of *key* (and of *value* in it) in the *index*-th *table*.
+def locate(text: str | None) -> dict[Path_, int]:
+    """Map every key path of a valid TOML *text* to its line (linear in the text).
 
-    Without a table header (``table=""``) the top level of the file is searched.
-
-    >>> text = '''[[allow]]
-    ... channel = "sms"
-    ...
-    ... [[allow]]
-    ... content = [
-    ...   "general",
-    ...   "x",
-    ... ]
-    ... '''
-    >>> _find_line(text, "allow", 1, "content", "x")
-    7
-    >>> _find_line(text, "allow", 0, "channel")
+    >>> lines = locate("[policy]\\nname = 'x'\\n[[allow]]\\nchannel = ['sms',\\n  'fax']\\n")
+    >>> lines[("policy", "name")], lines[("allow", 0)], lines[("allow", 0, "channel", 1)]
+    (2, 3, 5)
+    >>> locate('allow = [{channel = "sms"},\\n  {channel = "fax"}]')[("allow", 1, "channel")]
     2
     """
-    if text is None:
-        return None
-    lines = text.splitlines()
-    if table:
-        spans = _entry_lines(text, table)
-        if index >= len(spans):
-            return None
-        first, last = spans[index]
-    else:
-        first = 1
-        last = next((n - 1 for n, ln in enumerate(lines, 1) if _TABLE_RE.match(ln)), len(lines))
-    if key is None:
-        return first
-    key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
-    for number in range(first, last + 1):
-        if key_re.match(lines[number - 1]):
-            if value is not None:
-                for n in range(number, last + 1):
-                    if f'"{value}"' in lines[n - 1] or f"'{value}'" in lines[n - 1]:
-                        return n
-            return number
-    return first if table else None
+    if not text:
+        return {}
+    try:
+        return _Locator(text).scan()
+    except (RecursionError, tomllib.TOMLDecodeError, IndexError, KeyError):
+        return {}
 
 
-def _top_level_line(text: str | None, key: str) -> int | None:
-    if text is None:
-        return None
-    pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
-    return next((n for n, ln in enumerate(text.splitlines(), 1) if pattern.match(ln)), None)
+def line_of(lines: Mapping[Path_, int], path: Path_) -> int | None:
+    """The line of *path*, or of the nearest enclosing key that has one.
+
+    >>> line_of({("allow", 0): 4}, ("allow", 0, "channel"))
+    4
+    """
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
 
 
 # -- parsing -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+_HEADER_SCAN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''.*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|^[ \t]*(\[\[)[ \t]*allow[ \t]*\]\]",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def allow_lines(text: str | None) -> list[int]:
+    """The line of every ``[[allow]]`` header, in one quick pass that skips strings.
+
+    >>> allow_lines("[[allow]]\\nnote = '''\\n[[allow]]\\n'''\\n[[allow]]\\n")
+    [1, 5]
+    """
+    found: list[int] = []
+    if not text:
+        return found
+    line, last = 1, 0
+    for match in _HEADER_SCAN.finditer(text):
+        if match.group(1):
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            found.append(line)
+    return found
+
+
 class _Source:
-    path: str | None
-    text: str | None
+    """The file a policy came from: its path, and the lines of its keys for errors.
+
+    The entries' lines come from a quick scan; the full map of every key is only
+    built when an error needs it (or when entries are written as inline tables).
+    """
+
+    def __init__(self, path: str | None, text: str | None, entries: int) -> None:
+        self.path = path
+        self.text = text
+        headers = allow_lines(text)
+        if len(headers) != entries:
+            headers = [self.lines.get(("allow", index)) for index in range(entries)]
+        self.entry_lines: list[int | None] = list(headers)
+
+    @cached_property
+    def lines(self) -> dict[Path_, int]:
+        return locate(self.text)
 
     def error(
-        self, kind: str, table: str, index: int, key: str | None, **params: object
+        self, kind: str, where: Path_, key: str | None = None, **params: object
     ) -> PolicyError:
-        value = params.get("value")
-        line = _find_line(self.text, table, index, key, value if isinstance(value, str) else None)
+        line = line_of(self.lines, where)
         return PolicyError(kind, path=self.path, line=line, key=key, **params)
+
+
+def _valid(enum: type[StrEnum]) -> str:
+    return ", ".join(member.value for member in enum)
 
 
 def _values(
     src: _Source, raw: Mapping[str, Any], index: int, key: str, enum: type[E]
 ) -> tuple[E, ...]:
     value = raw[key]
+    where: Path_ = ("allow", index, key)
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise src.error("not-strings", "allow", index, key, entry=index + 1)
+    if not isinstance(items, list):
+        raise src.error("not-strings", where, key, entry=index + 1, type=_type_name(value))
+    for position, item in enumerate(items):
+        if not isinstance(item, str):
+            raise src.error(
+                "not-strings", (*where, position), key, entry=index + 1, type=_type_name(item)
+            )
     if not items:
-        raise src.error("empty", "allow", index, key, entry=index + 1)
+        raise src.error("empty", where, key, entry=index + 1, valid=_valid(enum))
     result: list[E] = []
-    for item in items:
+    for position, item in enumerate(items):
         try:
             result.append(parse(enum, item))
         except ValueError:
-            valid = ", ".join(member.value for member in enum)
+            at = where if isinstance(value, str) else (*where, position)
             raise src.error(
-                "unknown-value", "allow", index, key, entry=index + 1, value=item, valid=valid
+                "unknown-value", at, key, entry=index + 1, value=item, valid=_valid(enum)
             ) from None
     return tuple(result)
 
 
+def _single(src: _Source, raw: Mapping[str, Any], index: int, key: str, enum: type[E]) -> E:
+    if not isinstance(raw[key], str):
+        raise src.error(
+            "not-string", ("allow", index, key), key, entry=index + 1, type=_type_name(raw[key])
+        )
+    return _values(src, raw, index, key, enum)[0]
+
+
+_REQUIRED: dict[str, type[StrEnum]] = {
+    "channel": Channel,
+    "counterpart": Counterpart,
+    "content": Content,
+}
+
+
 def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
     number = index + 1
+    where: Path_ = ("allow", index)
     if not isinstance(raw, Mapping):
-        raise src.error("not-array", "allow", index, None)
+        raise src.error("entry-not-table", where, "allow", entry=number, type=_type_name(raw))
     for key in raw:
         if key not in _ENTRY_KEYS:
             raise src.error(
-                "entry-key", "allow", index, key, entry=number, valid=", ".join(_ENTRY_KEYS)
+                "entry-key", (*where, key), key, entry=number, valid=", ".join(_ENTRY_KEYS)
             )
-    for key in ("channel", "counterpart", "content"):
+    for key, enum in _REQUIRED.items():
         if key not in raw:
-            raise src.error("missing-key", "allow", index, key, entry=number)
+            raise src.error("missing-key", where, key, entry=number, valid=_valid(enum))
     for key in ("urgent", "business_letter", "recipient_request"):
         if not isinstance(raw.get(key, False), bool):
-            raise src.error("not-bool", "allow", index, key, entry=number)
-    for key in ("note",):
-        if not isinstance(raw.get(key, ""), str):
-            raise src.error("not-string", "allow", index, key)
-    single: dict[str, Any] = {}
-    for key, enum, default in (
-        ("contacts", Contacts, Contacts.FULL_ADDRESS_BOOK),
-        ("platform", Platform, Platform.ANDROID),
-    ):
-        if key in raw and not isinstance(raw[key], str):
-            raise src.error("not-string", "allow", index, key)
-        single[key] = _values(src, raw, index, key, enum)[0] if key in raw else default
+            raise src.error("not-bool", (*where, key), key, entry=number, type=_type_name(raw[key]))
+    if not isinstance(raw.get("note", ""), str):
+        raise src.error(
+            "not-string", (*where, "note"), "note", entry=number, type=_type_name(raw["note"])
+        )
+    contacts = Contacts.FULL_ADDRESS_BOOK
+    if "contacts" in raw:
+        contacts = _single(src, raw, index, "contacts", Contacts)
+    platform = Platform.ANDROID
+    if "platform" in raw:
+        platform = _single(src, raw, index, "platform", Platform)
     return PolicyEntry(
         number=number,
         channels=_values(src, raw, index, "channel", Channel),
         counterparts=_values(src, raw, index, "counterpart", Counterpart),
         contents=_values(src, raw, index, "content", Content),
-        contacts=single["contacts"],
-        platform=single["platform"],
+        contacts=contacts,
+        platform=platform,
         urgent=raw.get("urgent", False),
         business_letter=raw.get("business_letter", False),
         recipient_request=raw.get("recipient_request", False),
         note=raw.get("note", ""),
-        line=_find_line(src.text, "allow", index, None),
+        line=src.entry_lines[index],
     )
 
 
@@ -411,33 +794,49 @@ def parse_policy(
 
     *path* and *text* only serve error messages: with the TOML text the error can
     name the line.
+    A policy without ``[[allow]]`` entries is an error: there would be nothing to
+    check, and an empty or truncated file must not pass.
 
     >>> bad = {"allow": [{"channel": "fax", "counterpart": "consumer", "content": "x"}]}
     >>> parse_policy(bad)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     messaging_rules.policy.PolicyError: unknown value 'fax' for key 'channel' in [[allow]] ...
+    >>> parse_policy({"policy": {"name": "Empty"}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    messaging_rules.policy.PolicyError: the policy allows nothing: it has no [[allow]] entries...
+    >>> parse_policy("team.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: parse_policy() expects the parsed TOML as a mapping, not str; ...
     """
-    src = _Source(path, text)
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            "parse_policy() expects the parsed TOML as a mapping, not "
+            f"{type(data).__name__}; read a file with load_policy()"
+        )
+    allow = data.get("allow")
+    src = _Source(path, text, len(allow) if isinstance(allow, list) else 0)
     for key in data:
         if key not in ("policy", "allow"):
-            raise PolicyError("unknown-top", path=path, line=_top_level_line(text, key), key=key)
+            raise src.error("unknown-top", (key,), str(key))
     header = data.get("policy", {})
     if not isinstance(header, Mapping):
-        raise PolicyError(
-            "not-table", path=path, line=_top_level_line(text, "policy"), key="policy"
-        )
+        raise src.error("not-table", ("policy",), "policy", type=_type_name(header))
     for key, value in header.items():
         if key not in _POLICY_KEYS:
-            valid = ", ".join(_POLICY_KEYS)
-            raise src.error("policy-key", "policy", 0, key, valid=valid)
-        if key != "reviewed" and not isinstance(value, str):
-            raise src.error("not-string", "policy", 0, key)
-        if key == "reviewed" and not isinstance(value, str | date):
-            raise src.error("not-string", "policy", 0, key)
+            raise src.error("policy-key", ("policy", key), key, valid=", ".join(_POLICY_KEYS))
+        if key == "reviewed":
+            if not isinstance(value, str | date) or isinstance(value, datetime):
+                raise src.error("policy-reviewed", ("policy", key), key, type=_type_name(value))
+        elif not isinstance(value, str):
+            raise src.error("policy-not-string", ("policy", key), key, type=_type_name(value))
     entries = data.get("allow", [])
     if not isinstance(entries, list):
-        raise PolicyError("not-array", path=path, line=_top_level_line(text, "allow"), key="allow")
+        raise src.error("not-array", ("allow",), "allow", type=_type_name(entries))
+    if not entries:
+        raise src.error("no-entries", ("allow",))
     return Policy(
         name=header.get("name", ""),
         entries=tuple(_entry(src, raw, index) for index, raw in enumerate(entries)),
@@ -445,11 +844,109 @@ def parse_policy(
     )
 
 
-def load_policy(path: str | Path) -> Policy:
+# -- reading files -------------------------------------------------------------------
+
+_OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: "missing",
+    errno.EISDIR: "is-directory",
+    errno.ENOTDIR: "not-a-folder",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.ELOOP: "symlink-loop",
+    errno.ENAMETOOLONG: "name-too-long",
+}
+
+
+def os_error(err: OSError, path: str) -> PolicyError:
+    """Turn an :class:`OSError` about *path* into a translatable :class:`PolicyError`.
+
+    Operating-system texts are English whatever the user's language, so the
+    common cases have messages of their own; the rest name the error code.
+
+    >>> os_error(IsADirectoryError(21, "Is a directory"), "policies").message("en")
+    'policies: this is a folder, not a policy file'
+    >>> os_error(OSError(5, "Input/output error"), "p.toml").message("en")
+    'p.toml: cannot read the policy file (system error EIO)'
+    """
+    kind = _OS_ERRORS.get(err.errno or 0, "unreadable")
+    code = errno.errorcode.get(err.errno or 0, str(err.errno))
+    return PolicyError(kind, path=path, error=code)
+
+
+def decode_policy(data: bytes, path: str) -> str:
+    """Decode the bytes of a policy file: UTF-8, with or without a byte order mark.
+
+    Every other encoding is an error that says what the file seems to be.
+
+    >>> decode_policy(codecs.BOM_UTF8 + b"[[allow]]", "p.toml")
+    '[[allow]]'
+    >>> decode_policy(b'name = "M\\xfcller"', "p.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    messaging_rules.policy.PolicyError: p.toml:1: ... probably Latin-1 ... has the byte 0xFC (ü)...
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PolicyError("utf-16", path=path, line=1)
+    data = data.removeprefix(codecs.BOM_UTF8)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise PolicyError("binary", path=path, line=line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        byte = data[err.start]
+        where = {"path": path, "line": line, "column": column, "byte": f"0x{byte:02X}"}
+        try:
+            char = bytes([byte]).decode("cp1252")
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise PolicyError("not-utf8", **where) from None  # type: ignore[arg-type]
+        raise PolicyError("latin-1", char=char, **where) from None  # type: ignore[arg-type]
+
+
+def read_policy_text(path: str | os.PathLike[str]) -> str:
+    """Read a policy file as text, with every check a file needs before parsing.
+
+    The file must exist, be readable, be at most :data:`MAX_POLICY_BYTES` long and
+    be UTF-8 (a byte order mark is allowed).
+    Every problem raises :class:`PolicyError` with a message in the user's
+    language; the command line turns it into exit code 2.
+    Other commands that read policy files (such as ``policy render``) use this
+    function, or :func:`load_policy`, so they report the same errors.
+
+    >>> read_policy_text("")
+    Traceback (most recent call last):
+    ...
+    messaging_rules.policy.PolicyError: no policy file given: name a .toml file
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"expected a file name (str or Path), not {type(path).__name__}")
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        raise TypeError(f"expected a file name (str or Path), not {type(name).__name__}")
+    if name == "":
+        raise PolicyError("no-file-name")
+    try:
+        with open(name, "rb") as file:
+            data = file.read(MAX_POLICY_BYTES + 1)
+    except OSError as err:
+        raise os_error(err, name) from None
+    except ValueError:
+        raise PolicyError("bad-file-name", path=name) from None
+    if len(data) > MAX_POLICY_BYTES:
+        raise PolicyError("too-large", path=name, limit=MAX_POLICY_BYTES // (1024 * 1024))
+    return decode_policy(data, name)
+
+
+def load_policy(path: str | os.PathLike[str]) -> Policy:
     """Read and check a policy file.
 
     Every problem raises :class:`PolicyError` naming the file and, where possible,
-    the line and the key: a missing file, invalid TOML, unknown tables, keys or
+    the line and the key: a missing, unreadable, too large or binary file, an
+    encoding other than UTF-8, invalid TOML, no entries, unknown tables, keys or
     values.
 
     >>> load_policy("no/such/policy.toml")
@@ -457,21 +954,21 @@ def load_policy(path: str | Path) -> Policy:
     ...
     messaging_rules.policy.PolicyError: no/such/policy.toml: the policy file does not exist
     """
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError("missing", path=name) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise PolicyError("unreadable", path=name, error=str(err)) from None
+    text = read_policy_text(path)
+    name = os.fspath(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        found = re.search(r"\(at line (\d+), column \d+\)", str(err))
-        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(err))
+        found = re.search(r"\(at line (\d+), column \d+\)$", str(err))
+        line = int(found.group(1)) if found else max(1, text.count("\n") + 1)
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(err))
         raise PolicyError("toml", path=name, line=line, error=reason) from None
-    return parse_policy(data, path=name, text=text)
+    except RecursionError:
+        raise PolicyError("too-deep", path=name) from None
+    try:
+        return parse_policy(data, path=name, text=text)
+    except RecursionError:
+        raise PolicyError("too-deep", path=name) from None
 
 
 def audit(policy: Policy | Mapping[str, Any]) -> list[PolicyFinding]:
@@ -490,12 +987,26 @@ def audit(policy: Policy | Mapping[str, Any]) -> list[PolicyFinding]:
     >>> [(f.severity, str(f.verdict), f.rules) for f in audit(practice)]
     [('error', 'not-allowed', ('R9',))]
     """
+    if isinstance(policy, str | os.PathLike):
+        raise TypeError(
+            f"audit() expects a Policy or the parsed TOML (a mapping), not "
+            f"{type(policy).__name__}; read a file with load_policy() first"
+        )
+    if not isinstance(policy, Policy | Mapping):
+        raise TypeError(
+            f"audit() expects a Policy or the parsed TOML (a mapping), not {type(policy).__name__}"
+        )
     if not isinstance(policy, Policy):
         policy = parse_policy(policy)
     findings: list[PolicyFinding] = []
+    # A policy has at most 576 situations × 8 channels, however many entries it has:
+    # check each once, so a long policy takes linear time.
+    checked: dict[tuple[Channel, Situation], Finding] = {}
     for entry in policy.entries:
         for channel, situation in entry.combinations():
-            found = check(channel, situation)
+            found = checked.get((channel, situation))
+            if found is None:
+                found = checked[(channel, situation)] = check(channel, situation)
             if found.verdict <= Verdict.DISCOURAGED:
                 findings.append(
                     PolicyFinding(

@@ -70,7 +70,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 
-from .model import Finding, Situation, rule_number
+from .model import Finding, Situation, message, rule_number
 from .vocabulary import (
     Channel,
     Contacts,
@@ -187,8 +187,11 @@ class Rule:
 
 _R1 = Cap(
     NOT_ALLOWED,
-    "The terms of the consumer WhatsApp app exclude non-personal use, "
-    "so a business may not use it.",
+    message(
+        "r1-consumer-terms",
+        "The terms of the consumer WhatsApp app exclude non-personal use, "
+        "so a business may not use it.",
+    ),
 )
 
 
@@ -198,21 +201,29 @@ def _r1(channel: Channel, s: Situation) -> Cap | None:
 
 # -- R2 and R11: WhatsApp's products for businesses -----------------------------------
 
-_OPT_IN = (
+_OPT_IN = message(
+    "r2-customer-opt-in",
     "Write to a customer on WhatsApp only after they have opted in to messages from you "
-    "(WhatsApp's business messaging policy)."
+    "(WhatsApp's business messaging policy).",
 )
-_NOT_FOR_TEAMS = (
+_NOT_FOR_TEAMS = message(
+    "r2-not-for-teams",
     "The Bavarian data protection authority does not consider WhatsApp for internal "
-    "company communication GDPR-compliant; use a business messenger with colleagues."
+    "company communication GDPR-compliant; use a business messenger with colleagues.",
 )
 _R2_BASE = Cap(
     WITH_CONDITIONS,
-    "WhatsApp's terms allow the WhatsApp Business app for business use, "
-    "but its encryption is the same as in the consumer app.",
+    message(
+        "r2-business-app-terms",
+        "WhatsApp's terms allow the WhatsApp Business app for business use, "
+        "but its encryption is the same as in the consumer app.",
+    ),
     (
-        "Tell your customers in your privacy notice that messages pass through WhatsApp "
-        "and that data may be transferred to the USA.",
+        message(
+            "r2-privacy-notice",
+            "Tell your customers in your privacy notice that messages pass through WhatsApp "
+            "and that data may be transferred to the USA.",
+        ),
         _OPT_IN,
     ),
 )
@@ -237,30 +248,46 @@ def _r2(channel: Channel, s: Situation) -> Cap | None:
 _R3_APP: dict[Contacts, Cap | None] = {
     Contacts.FULL_ADDRESS_BOOK: Cap(
         NOT_ALLOWED,
-        "The app uploads the phone numbers of everyone in the address book, "
-        "including people who have not agreed and people who do not use WhatsApp.",
+        message(
+            "r3-address-book-upload",
+            "The app uploads the phone numbers of everyone in the address book, "
+            "including people who have not agreed and people who do not use WhatsApp.",
+        ),
     ),
     Contacts.BUSINESS_ONLY: Cap(
         WITH_CONDITIONS,
-        "The app can read only a separate address book with business contacts.",
+        message(
+            "r3-business-contacts-only",
+            "The app can read only a separate address book with business contacts.",
+        ),
         (
-            "Store in that address book only people whose consent to it you have "
-            "documented; the safer set-up is no contact access at all.",
+            message(
+                "r3-documented-consent",
+                "Store in that address book only people whose consent to it you have "
+                "documented; the safer set-up is no contact access at all.",
+            ),
         ),
     ),
     Contacts.NO_ACCESS: None,
 }
-_R3_MESSENGER_REASON = (
+_R3_MESSENGER_REASON = message(
+    "r3-business-messenger",
     "A business messenger encrypts end to end, comes with a data processing agreement "
-    "and does not upload the address book."
+    "and does not upload the address book.",
 )
-_R3_AGREEMENT = "Sign a data processing agreement (Art. 28 GDPR) with the provider."
+_R3_AGREEMENT = message(
+    "r3-processing-agreement",
+    "Sign a data processing agreement (Art. 28 GDPR) with the provider.",
+)
 _R3_MESSENGER: dict[Counterpart, Cap] = {
     Counterpart.COLLEAGUE: Cap(RECOMMENDED, _R3_MESSENGER_REASON, (_R3_AGREEMENT,)),
     Counterpart.BUSINESS_CLIENT: Cap(
         WITH_CONDITIONS,
         _R3_MESSENGER_REASON,
-        ("The other side must install the same messenger.", _R3_AGREEMENT),
+        (
+            message("r3-same-messenger", "The other side must install the same messenger."),
+            _R3_AGREEMENT,
+        ),
     ),
 }
 _R3_MESSENGER[Counterpart.CONSUMER] = _R3_MESSENGER[Counterpart.BUSINESS_CLIENT]
@@ -279,32 +306,50 @@ def _r3(channel: Channel, s: Situation) -> Cap | None:
 #: Conditions under which a recipient's own request lifts the need for end-to-end
 #: encryption of e-mail (DSK resolution of 24 November 2021).
 _REQUEST_CONDITIONS = (
-    "Send only the recipient's own data, not data about other people.",
-    "The request came from the recipient, after you explained the risk; document it.",
-    "Offer a secure alternative, such as end-to-end encrypted e-mail "
-    "or an encrypted PDF with the password sent another way.",
+    message("r4-own-data-only", "Send only the recipient's own data, not data about other people."),
+    message(
+        "r4-request-documented",
+        "The request came from the recipient, after you explained the risk; document it.",
+    ),
+    message(
+        "r4-secure-alternative",
+        "Offer a secure alternative, such as end-to-end encrypted e-mail "
+        "or an encrypted PDF with the password sent another way.",
+    ),
 )
 _R4_BASE = Cap(
     RECOMMENDED,
-    "E-mail is the default channel for business: TLS protects it in transit, "
-    "and you can archive it.",
-    ("Make sure that your mail server uses TLS in transit.",),
+    message(
+        "r4-email-default",
+        "E-mail is the default channel for business: TLS protects it in transit, "
+        "and you can archive it.",
+    ),
+    (message("r4-tls-in-transit", "Make sure that your mail server uses TLS in transit."),),
 )
 _R4_CONFIDENTIAL = Cap(
     DISCOURAGED,
-    "TLS protects e-mail only in transit; confidential content needs end-to-end "
-    "encryption with S/MIME or OpenPGP.",
+    message(
+        "r4-confidential-needs-e2e",
+        "TLS protects e-mail only in transit; confidential content needs end-to-end "
+        "encryption with S/MIME or OpenPGP.",
+    ),
 )
 _R4_SPECIAL = Cap(
     NOT_ALLOWED,
-    "Special categories of personal data need end-to-end encrypted e-mail; "
-    "TLS alone is not enough.",
+    message(
+        "r4-special-needs-e2e",
+        "Special categories of personal data need end-to-end encrypted e-mail; "
+        "TLS alone is not enough.",
+    ),
 )
 _R4_AT_REQUEST = Cap(
     WITH_CONDITIONS,
-    "The recipient has asked, on their own initiative and informed of the risk, "
-    "to receive their own data by plain e-mail; in a documented single case "
-    "you may do without end-to-end encryption.",
+    message(
+        "r4-recipient-request",
+        "The recipient has asked, on their own initiative and informed of the risk, "
+        "to receive their own data by plain e-mail; in a documented single case "
+        "you may do without end-to-end encryption.",
+    ),
     _REQUEST_CONDITIONS,
 )
 _R4_EMAIL: dict[Content, Cap] = {
@@ -315,15 +360,30 @@ _R4_EMAIL: dict[Content, Cap] = {
 }
 _R4_ENCRYPTED = Cap(
     RECOMMENDED,
-    "End-to-end encrypted e-mail protects the content on every server along the way, "
-    "so it suits every kind of content.",
-    ("Both sides need certificates or keys (S/MIME or OpenPGP).",),
+    message(
+        "r4-e2e-email",
+        "End-to-end encrypted e-mail protects the content on every server along the way, "
+        "so it suits every kind of content.",
+    ),
+    (
+        message(
+            "r4-keys-on-both-sides", "Both sides need certificates or keys (S/MIME or OpenPGP)."
+        ),
+    ),
 )
 _R4_PHONE = Cap(
     WITH_CONDITIONS,
-    "A call is fine for talking things through, but e-mail is the default channel: "
-    "a call leaves nothing to look up later.",
-    ("Confirm in writing what the other side must be able to look up later.",),
+    message(
+        "r4-phone-no-record",
+        "A call is fine for talking things through, but e-mail is the default channel: "
+        "a call leaves nothing to look up later.",
+    ),
+    (
+        message(
+            "r4-confirm-in-writing",
+            "Confirm in writing what the other side must be able to look up later.",
+        ),
+    ),
 )
 
 
@@ -344,19 +404,34 @@ def _r4(channel: Channel, s: Situation) -> Cap | None:
 
 _R5_SHORT_NOTICE = Cap(
     WITH_CONDITIONS,
-    "A carrier SMS is acceptable for a short notice with minimal content, "
-    "such as the time and place of an appointment, urgent or not.",
-    ("Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted.",),
+    message(
+        "r5-short-notice",
+        "A carrier SMS is acceptable for a short notice with minimal content, "
+        "such as the time and place of an appointment, urgent or not.",
+    ),
+    (
+        message(
+            "r5-minimal-text",
+            "Keep the text to the time, the place and who is writing; "
+            "SMS is not end-to-end encrypted.",
+        ),
+    ),
 )
 _R5_OTHER = Cap(
     DISCOURAGED,
-    "A carrier SMS suits only short notices with minimal content; "
-    "write other business messages by e-mail, where you can keep and find them.",
+    message(
+        "r5-other-messages",
+        "A carrier SMS suits only short notices with minimal content; "
+        "write other business messages by e-mail, where you can keep and find them.",
+    ),
 )
 _R5_SENSITIVE = Cap(
     NOT_ALLOWED,
-    "The mobile carrier can read SMS, and SMS can be intercepted in the mobile network, "
-    "so it must not carry confidential content.",
+    message(
+        "r5-carrier-can-read",
+        "The mobile carrier can read SMS, and SMS can be intercepted in the mobile network, "
+        "so it must not carry confidential content.",
+    ),
 )
 
 
@@ -371,15 +446,24 @@ def _r5(channel: Channel, s: Situation) -> Cap | None:
 # -- R6: urgency ---------------------------------------------------------------------
 
 _R6_ON_THE_ROAD = Cap(
-    RECOMMENDED, "E-mail works on every smartphone, so it also works on the road."
+    RECOMMENDED,
+    message(
+        "r6-email-on-the-road", "E-mail works on every smartphone, so it also works on the road."
+    ),
 )
 _R6_URGENT: dict[Channel, Cap] = {
-    Channel.WHATSAPP: Cap(NOT_ALLOWED, "Urgency does not make a forbidden channel acceptable."),
+    Channel.WHATSAPP: Cap(
+        NOT_ALLOWED,
+        message("r6-urgency-no-excuse", "Urgency does not make a forbidden channel acceptable."),
+    ),
     Channel.EMAIL: _R6_ON_THE_ROAD,
     Channel.EMAIL_ENCRYPTED: _R6_ON_THE_ROAD,
     Channel.PHONE: Cap(
         RECOMMENDED,
-        "A phone call is the fastest way to reach someone, and it needs no messenger.",
+        message(
+            "r6-phone-fastest",
+            "A phone call is the fastest way to reach someone, and it needs no messenger.",
+        ),
     ),
 }
 
@@ -392,27 +476,41 @@ def _r6(channel: Channel, s: Situation) -> Cap | None:
 
 _R7_NO_ARCHIVE = Cap(
     DISCOURAGED,
-    "This message must be kept (business letters: six years for merchants and anyone who "
-    "must keep books, § 257 HGB, § 147 AO; invoices: eight years), "
-    "and this channel has no audit-proof archive.",
+    message(
+        "r7-no-archive",
+        "This message must be kept (business letters: six years for merchants and anyone who "
+        "must keep books, § 257 HGB, § 147 AO; invoices: eight years), "
+        "and this channel has no audit-proof archive.",
+    ),
 )
 _R7_BUSINESS_LETTER: dict[Channel, Cap] = {
     Channel.WHATSAPP_BUSINESS_APP: _R7_NO_ARCHIVE,
     Channel.SMS: _R7_NO_ARCHIVE,
     Channel.BUSINESS_MESSENGER: Cap(
         WITH_CONDITIONS,
-        "This message must be kept; a messenger can do this only with an export or archive.",
+        message(
+            "r7-messenger-export",
+            "This message must be kept; a messenger can do this only with an export or archive.",
+        ),
         (
-            "Export or archive such messages from the messenger and keep them "
-            "for the period that applies to you.",
+            message(
+                "r7-export-archive",
+                "Export or archive such messages from the messenger and keep them "
+                "for the period that applies to you.",
+            ),
         ),
     ),
     Channel.PHONE: Cap(
         WITH_CONDITIONS,
-        "A deal made on the phone leaves no record that you can keep.",
+        message(
+            "r7-phone-no-record", "A deal made on the phone leaves no record that you can keep."
+        ),
         (
-            "Confirm the deal in writing, for example by e-mail, "
-            "and keep the confirmation for the period that applies to you.",
+            message(
+                "r7-confirm-deal-in-writing",
+                "Confirm the deal in writing, for example by e-mail, "
+                "and keep the confirmation for the period that applies to you.",
+            ),
         ),
     ),
 }
@@ -426,13 +524,19 @@ def _r7(channel: Channel, s: Situation) -> Cap | None:
 
 _R9_UNSUITABLE = Cap(
     NOT_ALLOWED,
-    "Special categories of personal data (Art. 9 GDPR), such as health data, "
-    "need an end-to-end encrypted channel built for them; this channel is not one.",
+    message(
+        "r9-unsuitable-channel",
+        "Special categories of personal data (Art. 9 GDPR), such as health data, "
+        "need an end-to-end encrypted channel built for them; this channel is not one.",
+    ),
 )
 _R9_EMAIL_AT_REQUEST = Cap(
     WITH_CONDITIONS,
-    "At the documented, self-initiated request of the informed data subject, "
-    "you may send them their own health data by plain e-mail in a single case.",
+    message(
+        "r9-recipient-request",
+        "At the documented, self-initiated request of the informed data subject, "
+        "you may send them their own health data by plain e-mail in a single case.",
+    ),
     _REQUEST_CONDITIONS,
 )
 _R9_SPECIAL: dict[Channel, Cap] = {
@@ -442,16 +546,25 @@ _R9_SPECIAL: dict[Channel, Cap] = {
     Channel.EMAIL: _R9_UNSUITABLE,
     Channel.EMAIL_ENCRYPTED: Cap(
         RECOMMENDED,
-        "End-to-end encrypted e-mail is a suitable channel for special categories "
-        "of personal data (Art. 9 GDPR).",
+        message(
+            "r9-e2e-email-suitable",
+            "End-to-end encrypted e-mail is a suitable channel for special categories "
+            "of personal data (Art. 9 GDPR).",
+        ),
     ),
     Channel.BUSINESS_MESSENGER: Cap(
         WITH_CONDITIONS,
-        "Only a messenger built for special categories of personal data (Art. 9 GDPR) "
-        "may carry them.",
+        message(
+            "r9-messenger-built-for-it",
+            "Only a messenger built for special categories of personal data (Art. 9 GDPR) "
+            "may carry them.",
+        ),
         (
-            "Use only a messenger built for health data or other special categories, "
-            "such as a messenger for health care.",
+            message(
+                "r9-health-messenger",
+                "Use only a messenger built for health data or other special categories, "
+                "such as a messenger for health care.",
+            ),
         ),
     ),
 }
@@ -469,19 +582,27 @@ def _r9(channel: Channel, s: Situation) -> Cap | None:
 
 _R11_BASE = Cap(
     WITH_CONDITIONS,
-    "Through a provider, the WhatsApp Business Platform comes with processor terms "
-    "and an archive of the messages.",
+    message(
+        "r11-platform-provider",
+        "Through a provider, the WhatsApp Business Platform comes with processor terms "
+        "and an archive of the messages.",
+    ),
     (
-        "Use a provider that offers processor terms (Art. 28 GDPR).",
+        message(
+            "r11-processor-terms", "Use a provider that offers processor terms (Art. 28 GDPR)."
+        ),
         _OPT_IN,
-        "Archive the messages through the provider.",
+        message("r11-archive-via-provider", "Archive the messages through the provider."),
     ),
 )
 _R11_COLLEAGUE = Cap(NOT_ALLOWED, _NOT_FOR_TEAMS)
 _R11_CONFIDENTIAL = Cap(
     DISCOURAGED,
-    "Platform messages are end-to-end encrypted only up to Meta's Cloud API, "
-    "where Meta decrypts them; confidential content needs end-to-end encryption.",
+    message(
+        "r11-meta-decrypts",
+        "Platform messages are end-to-end encrypted only up to Meta's Cloud API, "
+        "where Meta decrypts them; confidential content needs end-to-end encryption.",
+    ),
 )
 
 
@@ -625,11 +746,25 @@ def rule(rule_id: str) -> Rule:
     Traceback (most recent call last):
     ...
     KeyError: "unknown rule 'R12'; valid ids: R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11"
+    >>> rule(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: rule() expects a rule id such as 'R3' (a str), not NoneType
     """
+    if not isinstance(rule_id, str):
+        raise TypeError(
+            f"rule() expects a rule id such as 'R3' (a str), not {type(rule_id).__name__}"
+        )
     try:
         return _BY_ID[rule_id.upper()]
     except KeyError:
         raise KeyError(f"unknown rule {rule_id!r}; valid ids: {', '.join(_BY_ID)}") from None
+
+
+def _expect_situation(what: str, situation: object) -> None:
+    """Raise :class:`TypeError` unless *situation* is a :class:`Situation`."""
+    if not isinstance(situation, Situation):
+        raise TypeError(f"{what}, not {type(situation).__name__}")
 
 
 def check(channel: Channel | str, situation: Situation) -> Finding:
@@ -649,7 +784,12 @@ def check(channel: Channel | str, situation: Situation) -> Finding:
     ('Keep the text to the time, the place and who is writing; SMS is not end-to-end encrypted.',)
     >>> check("whatsapp-business-app", Situation("business-client", "general")).rules
     ('R3',)
+    >>> check("sms", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: check() expects a Situation as its second argument, not NoneType
     """
+    _expect_situation("check() expects a Situation as its second argument", situation)
     channel = parse(Channel, channel)
     caps = [(r.id, cap) for r in RULES if (cap := r.check(channel, situation)) is not None]
     verdict = min(cap.verdict for _, cap in caps)
@@ -681,7 +821,12 @@ def recommend(situation: Situation) -> list[Finding]:
     ['email-encrypted', 'business-messenger', 'phone', 'email']
     >>> [str(f.channel) for f in recommend(Situation("business-client", "confidential"))][:2]
     ['email-encrypted', 'phone']
+    >>> recommend("consumer")
+    Traceback (most recent call last):
+    ...
+    TypeError: recommend() expects a Situation, not str
     """
+    _expect_situation("recommend() expects a Situation", situation)
     findings = [check(channel, situation) for channel in CHANNEL_ORDER]
     return sorted(findings, key=lambda f: -f.verdict.rank)
 

@@ -112,7 +112,7 @@ class Content(StrEnum):
         >>> Content.CONFIDENTIAL.sensitivity
         2
         """
-        return list(Content).index(self)
+        return _CONTENT_RANK[self]
 
 
 class Contacts(StrEnum):
@@ -183,7 +183,7 @@ class Verdict(StrEnum):
         >>> Verdict.NOT_ALLOWED.rank
         0
         """
-        return list(Verdict).index(self)
+        return _VERDICT_RANK[self]
 
     def _other_rank(self, other: object) -> int:
         if not isinstance(other, Verdict):
@@ -202,6 +202,10 @@ class Verdict(StrEnum):
     def __ge__(self, other: object) -> bool:
         return self.rank >= self._other_rank(other)
 
+
+# Positions looked up once: audit asks for them for every combination of a policy.
+_CONTENT_RANK: dict[Content, int] = {member: index for index, member in enumerate(Content)}
+_VERDICT_RANK: dict[Verdict, int] = {member: index for index, member in enumerate(Verdict)}
 
 #: The name of each dimension as users see it (in error messages and the CLI).
 _DIMENSIONS: dict[type[StrEnum], str] = {
@@ -238,9 +242,19 @@ def parse(enum: type[E], value: object) -> E:
     Traceback (most recent call last):
     ...
     ValueError: unknown platform 'windows'; valid values: android, ios
+    >>> parse(Channel, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: channel must be a string such as 'whatsapp' or a Channel, not NoneType
     """
     if isinstance(value, enum):
         return value
+    if not isinstance(value, str):
+        example = next(iter(enum)).value
+        raise TypeError(
+            f"{dimension(enum)} must be a string such as {example!r} or a {enum.__name__}, "
+            f"not {type(value).__name__}"
+        )
     try:
         return enum(value)
     except ValueError:

@@ -65,9 +65,11 @@ def test_help_is_the_default_and_lists_every_target() -> None:
 
 def test_unknown_target_prints_the_help() -> None:
     result = _make("sevre")
-    assert result.returncode != 0
-    assert "unknown target 'sevre'" in result.stdout
-    assert "serve" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "unknown target 'sevre'" in result.stderr.splitlines()[-1]
+    assert "  serve " in result.stderr and "Traceback" not in result.stderr
+    assert "Error 2" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from messaging_rules import Channel, all_situations, recommend
+import messaging_rules as mr
+from messaging_rules import Channel, Situation, all_situations, recommend
 from messaging_rules.cli import main
 from messaging_rules.i18n import (
     catalog,
@@ -23,6 +24,7 @@ from messaging_rules.i18n import (
     render_pot,
     translate,
 )
+from messaging_rules.policy import parse_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
@@ -65,12 +67,19 @@ def test_check_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "sms", *SITUATION, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["channel", "verdict", "rules", "conditions", "reasons"]
+    document = json.loads(capsys.readouterr().out)
+    assert list(document) == ["schema", "command", "lang", "situation", "result"]
+    assert (document["schema"], document["command"], document["lang"]) == (1, "check", "en")
+    assert document["situation"]["counterpart"] == "consumer"
+    assert document["situation"]["urgent"] is True
+    data = document["result"]
+    assert list(data) == ["channel", "verdict", "rules", "reasons", "conditions"]
     assert data["channel"] == "sms"
     assert data["verdict"] == "allowed-with-conditions"
     assert data["rules"] == ["R5"]
-    assert all(isinstance(x, str) for x in data["conditions"] + data["reasons"])
+    for item in data["conditions"] + data["reasons"]:
+        assert list(item) == ["id", "text"]
+        assert re.fullmatch(r"r\d+-[a-z0-9-]+", item["id"]) and item["text"]
 
 
 def test_check_defaults_are_full_address_book_and_android(
@@ -80,7 +89,7 @@ def test_check_defaults_are_full_address_book_and_android(
         ["check", "--channel", "whatsapp-business-app", "--counterpart", "business-client"]
         + ["--content", "general", "--format", "json"]
     )
-    assert json.loads(capsys.readouterr().out)["rules"] == ["R3"]
+    assert json.loads(capsys.readouterr().out)["result"]["rules"] == ["R3"]
     assert main(["check", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
     assert "(default: full-address-book)" in help_text
@@ -98,11 +107,14 @@ def test_recommend_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", *SITUATION, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert list(document) == ["schema", "command", "lang", "situation", "results"]
+    assert (document["schema"], document["command"]) == (1, "recommend")
+    data = document["results"]
     assert [item["channel"] for item in data][:3] == ["phone", "email", "email-encrypted"]
     assert sorted(item["channel"] for item in data) == sorted(c.value for c in Channel)
     assert all(
-        set(item) == {"channel", "verdict", "rules", "conditions", "reasons"} for item in data
+        list(item) == ["channel", "verdict", "rules", "reasons", "conditions"] for item in data
     )
 
 
@@ -123,9 +135,12 @@ def test_lang_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_german_json_translates_texts_not_identifiers(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "sms", *SITUATION, "--lang", "de", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert document["lang"] == "de"
+    data = document["result"]
     assert data["verdict"] == "allowed-with-conditions"
-    assert data["reasons"][0].startswith("Für eine kurze Mitteilung mit minimalem Inhalt")
+    assert data["reasons"][0]["id"] == "r5-short-notice"
+    assert data["reasons"][0]["text"].startswith("Für eine kurze Mitteilung mit minimalem Inhalt")
 
 
 def test_lang_from_environment(
@@ -194,8 +209,9 @@ def test_missing_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_value_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "fax", *SITUATION, "--lang", "de"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Aufruf: ")
-    assert "Fehler: Argument --channel: ungültige Auswahl: 'fax' (möglich sind: 'whatsapp'" in err
+    assert err.startswith("messaging-rules check: Fehler: Argument --channel: ungültige Auswahl:")
+    assert "'fax' (möglich sind: 'whatsapp'" in err
+    assert err.count("\n") == 1
 
 
 def test_subprocess_unknown_value_has_no_traceback() -> None:
@@ -211,7 +227,9 @@ def test_subprocess_unknown_value_has_no_traceback() -> None:
 
 def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert (document["schema"], document["command"], document["lang"]) == (1, "rules", "en")
+    data = document["results"]
     assert [item["id"] for item in data] == [f"R{n}" for n in range(1, 12)]
     for item in data:
         assert list(item) == ["id", "title", "status", "article_claim", "sources"]
@@ -232,7 +250,7 @@ def test_rules_text_german(capsys: pytest.CaptureFixture[str]) -> None:
 def test_subprocess_check_json() -> None:
     result = run("check", "--channel", "whatsapp", *SITUATION, "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["rules"] == ["R1", "R6"]
+    assert json.loads(result.stdout)["result"]["rules"] == ["R1", "R6"]
 
 
 def test_subprocess_recommend_text() -> None:
@@ -270,7 +288,7 @@ def test_subprocess_lang_from_environment() -> None:
 def test_subprocess_rules_json() -> None:
     result = run("rules", "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 11
+    assert len(json.loads(result.stdout)["results"]) == 11
 
 
 # -- the German catalog --------------------------------------------------------------
@@ -351,3 +369,353 @@ def test_reader_agrees_with_polib() -> None:
 def test_translate_falls_back_to_english() -> None:
     assert translate("not in any catalog", "de") == "not in any catalog"
     assert translate("recommended", "en") == "recommended"
+
+
+# -- the contract of cli-qa.md (../shared/reviews/cli-qa.md), case by case -----------
+
+LONG = "x" * 100_000
+
+
+def one_line(text: str) -> str:
+    """The single line of an error output (fails when there are more)."""
+    lines = text.splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a shell pipeline with ``$MR`` standing for ``python -m messaging_rules``."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    clean["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), clean.get("PYTHONPATH")]))
+    clean["MR"] = f"{sys.executable} -m messaging_rules"
+    return subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "code"),
+    [
+        ("$MR rules | true", 0),
+        ("$MR rules --lang de | head -c 1 >/dev/null", 0),
+        ("$MR recommend --counterpart consumer --content general | true", 0),
+        ("$MR recommend --counterpart consumer --content general --format json | true", 0),
+        ("$MR audit examples/policy-practice-whatsapp.toml | true", 1),
+        ("$MR check --help | true", 0),
+    ],
+)
+def test_qa1_closed_pipe_is_quiet_and_keeps_the_exit_code(pipeline: str, code: int) -> None:
+    # Print what the reader never reads a few times over, so the pipe surely closes first.
+    result = shell(
+        f'{pipeline.split(" |")[0]} >/dev/null; {pipeline}; echo "exit ${{PIPESTATUS[0]}}"'
+    )
+    assert result.stderr == "", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"exit {code}"
+
+
+def test_qa1_closed_pipe_on_a_long_report(tmp_path: Path) -> None:
+    entry = '[[allow]]\nchannel = "whatsapp"\ncounterpart = "colleague"\ncontent = "general"\n'
+    policy = tmp_path / "big.toml"
+    policy.write_text(entry * 3000, "utf-8")
+    result = shell(f'$MR audit {policy} | head -1; echo "exit ${{PIPESTATUS[0]}}"')
+    assert result.stderr == "", result.stderr
+    assert result.stdout.splitlines() == [f"Policy: {policy}", "exit 1"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""},
+    ],
+    ids=["ascii", "C-locale"],
+)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_qa2_any_terminal_encoding(env: dict[str, str], lang: str) -> None:
+    result = run("recommend", *SITUATION, "--lang", lang, **env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Situation: ")
+    assert first.isascii() and " - " in first
+    error = run("check", "--channel", "fäx", *SITUATION, "--lang", lang, **env)
+    assert error.returncode == 2
+    assert "Traceback" not in error.stderr and one_line(error.stderr)
+
+
+def test_qa2_latin_1_terminal_keeps_umlauts() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "messaging_rules", "recommend", *SITUATION, "--lang", "de"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "latin-1"},
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("latin-1")
+    assert "Verbraucher · Termin" in text and "für" in text
+
+
+def test_qa2_ascii_keeps_german_readable() -> None:
+    result = run("check", "--channel", "sms", *SITUATION, "--lang", "de", PYTHONIOENCODING="ascii")
+    assert "Pruefen" in result.stdout or "Begruendung" in result.stdout or "fuer" in result.stdout
+    assert "?" not in result.stdout.split("Bewertung:")[1].split("\n")[0]
+
+
+def test_qa2_a_damaged_package_catalog_is_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import messaging_rules.i18n as i18n
+
+    broken = tmp_path / "messaging_rules.po"
+    broken.write_text('msgid "x"\nmsgstr "y\nthis is not po\n', "utf-8")
+    monkeypatch.setattr(i18n, "_po_path", lambda lang: broken)
+    i18n.catalog.cache_clear()
+    try:
+        assert main(["rules", "--lang", "de"]) == 3
+        line = one_line(capsys.readouterr().err)
+        assert "internal error" in line and "catalog" in line and "report it" in line
+        assert main(["rules", "--lang", "de", "--format", "json"]) == 3
+        data = json.loads(capsys.readouterr().err)
+        assert data["exit_code"] == 3 and data["schema"] == 1 and "report it" in data["error"]
+    finally:
+        i18n.catalog.cache_clear()
+
+
+def test_qa2_internal_errors_exit_3_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import messaging_rules.cli as cli
+
+    def broken(*args: object) -> int:
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "_cmd_rules", broken)
+    assert main(["rules"]) == 3
+    line = one_line(capsys.readouterr().err)
+    assert "internal error (MemoryError" in line and "MESSAGING_RULES_DEBUG=1" in line
+    monkeypatch.setenv("MESSAGING_RULES_DEBUG", "1")
+    with pytest.raises(MemoryError):
+        main(["rules"])
+
+
+def test_qa5_i18n_output_to_a_missing_folder() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "messaging_rules.i18n", "--output", "/nonexistent/x.pot"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert one_line(result.stderr).startswith("error: cannot write /nonexistent/x.pot")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--channel", "sms", "--channel", "email", "--counterpart", "consumer",
+         "--content", "general"],
+        ["recommend", *SITUATION, "--content", "general"],
+        ["recommend", *SITUATION, "--urgent"],
+        ["--lang", "de", "rules", "--lang", "en"],
+        ["rules", "--format=json", "--format", "text"],
+    ],
+)  # fmt: skip
+def test_qa10_repeated_options_are_an_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "is given more than once" in one_line(captured.err)
+
+
+@pytest.mark.parametrize(
+    ("args", "english"),
+    [
+        (["check", "--urgent=yes", "--channel", "sms", *SITUATION[:4]], "ignored explicit"),
+        (["check", *SITUATION], "required"),
+        (["rules", "extra"], "unrecognized"),
+        (["check", "--channel"], "expected one argument"),
+        (["rules", "--lang", "fr"], "invalid choice"),
+        ([], "required"),
+    ],
+)
+def test_qa14_argparse_errors_are_german(
+    args: list[str], english: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*args, "--lang", "de"] if "--lang" not in args else args) == 2
+    line = one_line(capsys.readouterr().err)
+    if "--lang" in args:
+        return  # --lang fr: the error is in the locale's language (English here)
+    assert "Fehler: " in line and english not in line, line
+    for word in ("argument ", "the following", "expected", "choose from", "ignored"):
+        assert word not in line, line
+
+
+def test_qa16_required_errors_list_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--counterpart", "consumer", "--content", "general"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "--channel (" in line and "email-encrypted" in line and "business-messenger" in line
+    assert main([]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "COMMAND (check, recommend, rules, audit)" in line
+    assert main(["recommend"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "--counterpart (business-client, consumer, colleague)" in line
+    assert "--content (appointment, general, confidential, special-category)" in line
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: mr.audit("examples/policy-craft-shop.toml"), "load_policy"),
+        (lambda: mr.audit([]), "not list"),
+        (lambda: mr.check("sms", None), "Situation"),
+        (lambda: mr.check(None, Situation("consumer", "general")), "channel"),
+        (lambda: mr.recommend(None), "Situation"),
+        (lambda: mr.rule(None), "rule id"),
+        (lambda: mr.Finding("sms", "discouraged", rules="R10"), "rules"),
+        (lambda: mr.Finding("sms", "discouraged", reasons="x"), "reasons"),
+        (lambda: mr.Situation(None, "general"), "counterpart"),
+        (lambda: parse_policy(["x"]), "mapping"),
+        (lambda: mr.load_policy(None), "file name"),
+        (lambda: main("rules"), "list of argument strings"),
+        (lambda: main([1]), "list of argument strings"),
+    ],
+)  # fmt: skip
+def test_qa19_library_api_raises_type_error_at_the_boundary(call, expected: str) -> None:
+    with pytest.raises(TypeError, match=expected):
+        call()
+
+
+# -- cosmetic -------------------------------------------------------------------------
+
+
+def test_help_never_breaks_an_identifier_at_its_hyphen(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("check", "recommend", "audit"):
+        for lang in ("en", "de"):
+            assert main([command, "--help", "--lang", lang]) == 0
+            out = capsys.readouterr().out
+            assert not re.search(r"[a-z]-\n", out), out
+
+
+def test_a_huge_wrong_value_is_cut(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--channel", LONG, *SITUATION]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert len(line) < 500 and "…" in line and "'whatsapp'" in line
+    assert main(["rules", LONG]) == 2
+    assert len(one_line(capsys.readouterr().err)) < 300
+
+
+def test_rules_extra_names_the_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "extra"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert line == "messaging-rules rules: error: unrecognized arguments: extra"
+
+
+def test_every_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["frobnicate"], ["check", "--channel", "fax", *SITUATION], ["audit"]):
+        assert main(args) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and not one_line(captured.err).startswith("usage")
+
+
+def test_the_last_lang_decides_the_language_of_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "de", "rules", "--lang", "en", "--format", "xml"]) == 2
+    assert "error: option --lang is given more than once" in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LANGUAGE": "de", "LANG": "en_US.UTF-8"}, "de"),
+        ({"LANGUAGE": "fr:de_AT:en", "LANG": "en_US.UTF-8"}, "de"),
+        ({"LANGUAGE": "en:de", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "de", "LC_ALL": "C"}, "en"),
+        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "de"}, "en"),
+        ({"LANGUAGE": "", "LANG": "de_DE.UTF-8"}, "de"),
+    ],
+)
+def test_language_variable_as_gettext_reads_it(environ: dict[str, str], lang: str) -> None:
+    assert default_language(environ) == lang
+
+
+def test_language_variable_through_a_process() -> None:
+    result = run("recommend", *SITUATION, LANGUAGE="de", LANG="en_US.UTF-8")
+    assert "1. Telefonanruf: empfohlen (R6)" in result.stdout
+
+
+# -- JSON for every command and every error --------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize(
+    ("args", "command", "code"),
+    [
+        (["check", "--channel", "email", *SITUATION], "check", 0),
+        (["recommend", *SITUATION], "recommend", 0),
+        (["rules"], "rules", 0),
+        (["audit", "examples/policy-craft-shop.toml"], "audit", 0),
+        (["audit", "examples/policy-practice-whatsapp.toml"], "audit", 1),
+    ],
+)
+def test_json_document_frame(
+    args: list[str], command: str, code: int, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*args, "--format", "json", "--lang", lang]) == code
+    document = json.loads(capsys.readouterr().out)
+    assert isinstance(document, dict)
+    assert (document["schema"], document["command"], document["lang"]) == (1, command, lang)
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["check", "--channel", "fax", *SITUATION], "check"),
+        (["check", "--channel", "sms"], "check"),
+        (["frobnicate"], None),
+        (["audit", "no/such.toml"], "audit"),
+        (["rules", "--format", "json", "--format", "json"], "rules"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_json_errors_go_to_stderr_as_one_object(
+    args: list[str], command: str | None, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    format_given = "--format" in args
+    assert main([*args, *([] if format_given else ["--format", "json"]), "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    data = json.loads(one_line(captured.err))
+    assert data["schema"] == 1 and data["exit_code"] == 2 and data["command"] == command
+    assert data["error"] and "\n" not in data["error"]
+
+
+def test_reason_and_condition_ids_are_stable_and_unique() -> None:
+    from messaging_rules.model import TEXT_IDS
+
+    assert len(set(TEXT_IDS.values())) == len(TEXT_IDS)
+    for text, text_id in TEXT_IDS.items():
+        assert re.fullmatch(r"r\d+-[a-z0-9]+(-[a-z0-9]+)*", text_id), text_id
+        assert translate(text, "de") != text, f"{text_id} is not translated"
+    produced = {
+        text
+        for situation in all_situations()
+        for finding in recommend(situation)
+        for text in finding.reasons + finding.conditions
+    }
+    assert produced == set(TEXT_IDS)
+    # A few ids the interactive chooser relies on; renaming one is a schema change.
+    for text_id in ("r1-consumer-terms", "r5-short-notice", "r9-unsuitable-channel"):
+        assert text_id in TEXT_IDS.values()

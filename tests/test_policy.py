@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,11 @@ def test_practice_policy_fails_on_r9(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_practice_policy_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(PRACTICE), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert (document["schema"], document["command"]) == (1, "audit")
+    assert document["policy"] == {"name": load_policy(PRACTICE).name, "path": str(PRACTICE)}
+    assert document["totals"]["findings"] == {"not-allowed": 2, "discouraged": 0}
+    data = document["results"]
     assert [item["severity"] for item in data] == ["error", "error"]
     first = data[0]
     assert first["channel"] == "whatsapp-business-app"
@@ -217,3 +222,296 @@ def test_policy_error_in_german(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["audit", str(path), "--lang", "de"]) == 2
     err = capsys.readouterr().err
     assert f"Fehler: {path}:2: unbekannter Wert „fax“ für den Schlüssel „channel“" in err
+
+
+# -- cli-qa.md: files that are not policies (§2, §8, §13–15) ----------------------------
+
+ENTRY = '[[allow]]\nchannel = "email"\ncounterpart = "consumer"\ncontent = "general"\n'
+
+
+def audit_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run ``audit``; return the exit code and the one line it wrote to stderr."""
+    code = main(["audit", *args])
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == (1 if code == 2 else 0), captured.err
+    return code, lines[0] if lines else captured.out
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: "/dev/zero", "larger than 4 MB"),
+        (lambda d: "/dev/null", "has no [[allow]] entries"),
+        (lambda d: write(d, ""), "no [[allow]]"),
+        (lambda d: "", "no policy file given"),
+        (lambda d: d, "is a folder, not a policy file"),
+        (lambda d: d / "nope.toml", "does not exist"),
+        (lambda d: d / "policy.toml" / "x", "does not exist"),
+    ],
+    ids=["dev-zero", "dev-null", "empty-file", "empty-name", "folder", "missing", "missing-dir"],
+)
+def test_qa8_and_qa15_files_that_are_not_policies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message: str
+) -> None:
+    code, line = audit_line([str(make(tmp_path))], capsys)
+    assert code == 2 and message in line, line
+
+
+def test_qa8_comment_only_and_header_only_policies_are_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for text in ("# nothing yet\n\n# really\n", '[policy]\nname = "Team"\n', "allow = []\n"):
+        code, line = audit_line([str(write(tmp_path, text))], capsys)
+        assert code == 2 and "the policy allows nothing" in line
+
+
+def test_qa2_a_50_mb_file_is_refused_without_reading_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.toml"
+    with big.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)
+    code, line = audit_line([str(big)], capsys)
+    assert code == 2 and "larger than 4 MB" in line
+
+
+def test_symlink_loop_and_unreadable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    code, line = audit_line([str(loop), "--lang", "de"], capsys)
+    assert code == 2 and "zu viele Ebenen symbolischer Links" in line
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", denied)
+    code, line = audit_line([str(CRAFT_SHOP), "--lang", "de"], capsys)
+    assert code == 2 and "keine Leseberechtigung" in line and "Permission" not in line
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02binary", "NUL byte in line 1"),
+        ("# Müller\n".encode("latin-1") + ENTRY.encode(), "probably Latin-1"),
+        (ENTRY.encode("utf-16"), "UTF-16"),
+        (b"\x81\x8d" + ENTRY.encode(), "not UTF-8: line 1, column 1 has the byte 0x81"),
+    ],
+    ids=["binary", "latin-1", "utf-16", "not-utf8"],
+)
+def test_qa13_encodings_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
+) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(data)
+    code, line = audit_line([str(path)], capsys)
+    assert code == 2 and message in line, line
+
+
+def test_qa13_latin_1_error_names_line_column_and_letter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(('[policy]\nname = "Bäckerei"\n' + ENTRY).encode("latin-1"))
+    code, line = audit_line([str(path), "--lang", "de"], capsys)
+    assert code == 2
+    assert f"{path}:2: " in line and "vermutlich in Latin-1" in line
+    assert "Zeile 2, Spalte 10" in line and "0xE4 (ä)" in line
+
+
+def test_qa13_a_byte_order_mark_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + CRAFT_SHOP.read_bytes())
+    assert load_policy(path).name == "Example craft shop"
+    assert main(["audit", str(path)]) == 0
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes(b"\xef\xbb\xbf" + (ENTRY + 'channel = "sms"\n').encode())
+    code, line = audit_line([str(broken)], capsys)
+    assert code == 2 and f"{broken}:5: " in line, line
+
+
+@pytest.mark.parametrize(
+    ("text", "german"),
+    [
+        ('[[allow]]\nchannel = "sms\n', "an dieser Stelle nicht erlaubt: '\\n'"),
+        ('[[allow]]\nchannel = """sms\n', "eine Zeichenkette ist nicht geschlossen"),
+        ("[[allow]]\nchannel = sms\n", "ungültiger Wert"),
+        ('[[allow]]\nchannel = "a"\nchannel = "b"\n', "doppelt angegeben"),
+        ("[policy\n", "Tabellenüberschrift"),
+        ("[[allow]\n", "„]]“"),
+        ("a = [1, 2\n", "nicht mit „]“ geschlossen"),
+        ("a = {b = 1\n", "nicht mit „}“ geschlossen"),
+        ("a = {b = 1, b = 2}\n", "kommt in der Tabelle zweimal vor"),
+        ('a = "\\q"\n', "Backslash"),
+        ("a = 1979-02-30\n", "ungültiges Datum"),
+        ("= 1\n", "ungültige Anweisung"),
+        ("a.= 1\n", "ein Schlüssel kann nicht"),
+        ("a 1\n", "„=“"),
+        ("a = 1 b = 2\n", "muss die Zeile enden"),
+    ],
+)
+def test_qa14_toml_parser_errors_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, german: str
+) -> None:
+    code, line = audit_line([str(write(tmp_path, text)), "--lang", "de"], capsys)
+    assert code == 2 and "kein gültiges TOML" in line and german in line, line
+    assert not re.search(r"\b(Invalid|Expected|Cannot|Unclosed|Unterminated)\b", line), line
+
+
+# -- cli-qa.md §12, §17: wrong schemas name the line, the key and the valid values -----
+
+SCHEMAS = [
+    # (policy text, line, words in the message)
+    ('allow = ["x", 1]\n', 1, "entry 1 of 'allow' must be a table, written as [[allow]], not a string"),  # noqa: E501
+    ("allow = 5\n", 1, "'allow' must be a list of tables, written as [[allow]], not a number"),
+    ('policy = "x"\n' + ENTRY, 1, "'policy' must be a table, written as [policy], not a string"),
+    ("[policy]\nname = 5\n" + ENTRY, 2, "key 'name' in [policy] must be a string, not a number"),
+    ("[policy]\nreviewed = 5\n" + ENTRY, 2, "must be a date such as 2026-11-28, not a number"),
+    ("[policy]\nowner = 'me'\n" + ENTRY, 2, "unknown key 'owner' in [policy]; valid keys: name"),
+    ("[policy]\nname = 'x'\n[policy.extra]\na = 1\n" + ENTRY, 3, "unknown key 'extra' in [policy]"),
+    ('policy.nmae = "x"\n' + ENTRY, 1, "unknown key 'nmae' in [policy]"),
+    ('\n\nteam.name = "x"\n' + ENTRY, 3, "unknown table or key 'team'"),
+    (ENTRY + "[allow.sub]\nx = 1\n", 5, "unknown key 'sub' in [[allow]] entry 1"),
+    (ENTRY + 'note.text = "x"\n', 5, "key 'note' in [[allow]] entry 1 must be a string, not a table"),  # noqa: E501
+    (ENTRY + "urgent = 1\n", 5, "key 'urgent' in [[allow]] entry 1 must be true or false, not a number"),  # noqa: E501
+    (ENTRY + "contacts = ['no-access']\n", 5, "key 'contacts' in [[allow]] entry 1 must be a string, not a list"),  # noqa: E501
+    (ENTRY + "contacts = 'none'\n", 5, "valid values: full-address-book, business-only, no-access"),
+    (ENTRY + "platform = 'windows'\n", 5, "valid values: android, ios"),
+    ('[[allow]]\nchannel = 5\ncounterpart = "consumer"\ncontent = "general"\n', 2, "must be a string or a list of strings, not a number"),  # noqa: E501
+    ('[[allow]]\nchannel = ["sms",\n  3]\ncounterpart = "consumer"\ncontent = "general"\n', 3, "not a number"),  # noqa: E501
+    ('[[allow]]\nchannel = []\ncounterpart = "consumer"\ncontent = "general"\n', 2, "must not be empty; valid values: whatsapp,"),  # noqa: E501
+    ('[[allow]]\nchannel = "sms"\ncontent = "general"\n', 1, "has no key 'counterpart'; valid values: business-client, consumer, colleague"),  # noqa: E501
+    ('[[allow]]\ncounterpart = "consumer"\ncontent = "general"\n', 1, "has no key 'channel'; valid values: whatsapp, whatsapp-business-app"),  # noqa: E501
+    ('[[allow]]\nchannel = "sms"\ncounterpart = "consumer"\n', 1, "has no key 'content'; valid values: appointment, general"),  # noqa: E501
+    ('[policy]\ndescription = """\n[[allow]]\n"""\n' + ENTRY + ENTRY.replace('"general"', '"gossip"'), 12, "unknown value 'gossip'"),  # noqa: E501
+    ("x = '''\n[[allow]]\nchannel = \"fax\"\n'''\n" + ENTRY, 1, "unknown table or key 'x'"),
+    ('allow = [\n  {channel = "sms", counterpart = "consumer", content = "general"},\n  {channel = "fax", counterpart = "consumer", content = "general"},\n]\n', 3, "unknown value 'fax'"),  # noqa: E501
+    ('allow = [{channel = "sms", counterpart = "consumer", content = "general"},\n  {channel = "sms", counterpart = "consumer", content = "general", contacts = "none"}]\n', 2, "unknown value 'none'"),  # noqa: E501
+    ('[[allow]]\nchannel = "sms"\ncounterpart.x = "consumer"\ncontent = "general"\n', 3, "must be a string or a list of strings, not a table"),  # noqa: E501
+    ('[[allow]]\n"channel" = "fax"\ncounterpart = "consumer"\ncontent = "general"\n', 2, "unknown value 'fax'"),  # noqa: E501
+    ('[[allow]] # team\nchannel = [ # the channels\n  "sms", # ok\n  "fax", # not ok\n]\ncounterpart = "consumer"\ncontent = "general"\n', 4, "unknown value 'fax'"),  # noqa: E501
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "line", "message"), SCHEMAS)
+def test_qa12_qa17_wrong_schemas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert info.value.line == line, info.value
+    assert message in str(info.value)
+    code, error = audit_line([str(path), "--lang", "de"], capsys)
+    assert code == 2 and error.startswith(f"messaging-rules: Fehler: {path}:{line}: ")
+    assert "None" not in error and "must" not in error
+
+
+def test_qa17_entry_lines_in_a_long_policy_with_multi_line_strings(tmp_path: Path) -> None:
+    entries = [
+        f'[[allow]]\nnote = """\nentry {n}\n[[allow]]\n"""\nchannel = "email"\n'
+        'counterpart = "consumer"\ncontent = "general"\n'
+        for n in range(1, 401)
+    ]
+    path = write(tmp_path, "".join(entries))
+    policy = load_policy(path)
+    assert [e.line for e in policy.entries] == [1 + 8 * n for n in range(400)]
+
+
+def test_qa19_audit_of_a_file_name_says_to_load_it() -> None:
+    with pytest.raises(TypeError, match=r"audit\(\) expects a Policy .* load_policy"):
+        audit(str(CRAFT_SHOP))  # type: ignore[arg-type]
+
+
+# -- cli-qa.md §9 and the cosmetic list: the report -------------------------------------
+
+
+def test_qa9_json_says_which_policy_and_how_much_was_checked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["audit", str(CRAFT_SHOP), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    policy = load_policy(CRAFT_SHOP)
+    assert document["policy"] == {"name": "Example craft shop", "path": str(CRAFT_SHOP)}
+    assert document["totals"] == {
+        "entries": len(policy.entries),
+        "combinations": policy.combinations,
+        "findings": {"not-allowed": 0, "discouraged": 0},
+    }
+    assert document["results"] == []
+
+
+def test_a_policy_without_a_name_prints_its_path_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, ENTRY)
+    assert main(["audit", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"Policy: {path}"
+
+
+def test_control_characters_in_a_name_are_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "Shop\\nNo problems: the policy allows nothing\\u001b[2K\\u202e"
+    path = write(tmp_path, f'[policy]\nname = "{name}"\n' + ENTRY.replace("email", "whatsapp"))
+    assert main(["audit", str(path)]) == 1
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith("Policy: Shop\\nNo problems") and "\\x1b[2K\\u202e" in first
+    assert "\x1b" not in out and "\u202e" not in out
+    assert not any(line.startswith("No problems") for line in out.splitlines())
+
+
+def test_a_huge_wrong_value_in_a_policy_is_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, ENTRY.replace('"email"', '"' + "x" * 100_000 + '"'))
+    code, line = audit_line([str(path)], capsys)
+    assert code == 2 and len(line) < 600 and "…" in line and "valid values: whatsapp" in line
+
+
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029", "\x1b[2K", "\u202e"])
+def test_json_error_stays_one_line_with_odd_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], odd: str
+) -> None:
+    """Found by tests/test_fuzz.py: JSON allows U+0085 raw, and str.splitlines() breaks there."""
+    escaped = "".join(f"\\u{ord(char):04x}" for char in odd)
+    path = write(tmp_path, ENTRY + f'"{escaped}" = []\n')
+    assert main(["audit", str(path), "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and odd not in err
+    assert json.loads(err)["key"] == odd
+
+
+def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No timing here (``make bench`` reports it): count the work instead.
+
+    The 4,000-entry policy of cli-qa.md took 24 s because every entry rescanned the
+    file.  Now the full key map is built only for an error, and each distinct
+    combination is checked once.
+    """
+    import messaging_rules.policy as policy_module
+
+    scans, checks = [], []
+    real_locate, real_check = policy_module.locate, policy_module.check
+    monkeypatch.setattr(policy_module, "locate", lambda text: scans.append(1) or real_locate(text))
+    monkeypatch.setattr(
+        policy_module, "check", lambda *args: checks.append(args) or real_check(*args)
+    )
+    entry = ENTRY.replace('"email"', '["email", "whatsapp"]')
+    path = write(tmp_path, entry * 4000)
+    policy = load_policy(path)
+    findings = audit(policy)
+    assert scans == [] and len(checks) == 2
+    assert len(findings) == 4000 and findings[-1].entry.line == 4 * 3999 + 1
+    write(tmp_path, entry * 3999 + entry.replace("general", "gossip"))
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert scans == [1] and info.value.line == 4 * 3999 + 4

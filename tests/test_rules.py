@@ -215,14 +215,17 @@ def test_conditions(channel: str, situation: Situation, condition: str) -> None:
 def test_finding_to_dict_shape_and_translation() -> None:
     finding = check("sms", Situation("consumer", "appointment", urgent=True))
     data = finding.to_dict()
-    assert list(data) == ["channel", "verdict", "rules", "conditions", "reasons"]
+    assert list(data) == ["channel", "verdict", "rules", "reasons", "conditions"]
     assert data["channel"] == "sms"
     assert data["verdict"] == "allowed-with-conditions"
     assert data["rules"] == ["R5"]
+    assert [r["id"] for r in data["reasons"]] == ["r5-short-notice"]
+    assert [c["id"] for c in data["conditions"]] == ["r5-minimal-text"]
     german = finding.to_dict("de")
     assert german["verdict"] == data["verdict"]
-    assert german["reasons"] != data["reasons"]
-    assert "SMS" in german["reasons"][0]
+    assert [r["id"] for r in german["reasons"]] == [r["id"] for r in data["reasons"]]
+    assert german["reasons"][0]["text"] != data["reasons"][0]["text"]
+    assert "SMS" in german["reasons"][0]["text"]
 
 
 def test_finding_rules_are_sorted_by_number() -> None:

@@ -4,7 +4,9 @@ A missing URL gets the 404 page of its language (``/de/…`` → ``/de/404.html`
 and every response carries the Content-Security-Policy the site is built to
 satisfy, so a local check sees what production will.
 
-Usage: ``python -m tools.serve [--port 8000] [--directory _build/site]``
+Usage: ``python -m tools.serve [--port 8000] [--directory _build/site] [--check-port]``
+(``--check-port`` only validates the port, so ``make serve`` can refuse a wrong one
+before it builds the site).
 """
 
 from __future__ import annotations
@@ -100,11 +102,37 @@ def make_server(directory: Path, port: int = 8000, quiet: bool = False) -> Threa
     return server
 
 
+def port_number(text: str) -> int:
+    """Parse a TCP port for the command line: a whole number from 1 to 65535.
+
+    >>> port_number("8000")
+    8000
+    >>> port_number("99999")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: port 99999 is out of range: use a number from 1 to 65535
+    """
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"port {text!r} is not a number: use a number from 1 to 65535"
+        ) from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"port {port} is out of range: use a number from 1 to 65535"
+        )
+    return port
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=port_number, default=8000)
     parser.add_argument("--directory", type=Path, default=ROOT / "_build" / "site")
+    parser.add_argument("--check-port", action="store_true", help="only validate --port")
     args = parser.parse_args(argv)
+    if args.check_port:
+        return 0
     if not (args.directory / "index.html").exists():
         print(f"error: {args.directory} has no site yet; run 'make site' first", file=sys.stderr)
         return 1

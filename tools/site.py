@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from tools.site_url import SiteURLError, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
@@ -129,16 +132,18 @@ def pages(language: str) -> list[str]:
 
 
 def sitemap(base: str) -> str:
-    """A sitemap listing every page with its hreflang alternates."""
+    """A sitemap listing every page with its hreflang alternates (addresses XML-escaped)."""
     entries = []
     for page in pages("en"):
         alternates = "".join(
-            f'\n    <xhtml:link rel="alternate" hreflang="{code}" href="{base}{code}/{page}"/>'
+            f'\n    <xhtml:link rel="alternate" hreflang="{code}" '
+            f"href={quoteattr(base + ('en' if code == 'x-default' else code) + '/' + page)}/>"
             for code in [*LANGUAGES, "x-default"]
-        ).replace(f"{base}x-default/", f"{base}en/")
+        )
         for code in LANGUAGES:
             if (SITE / code / page).exists():
-                entries.append(f"  <url>\n    <loc>{base}{code}/{page}</loc>{alternates}\n  </url>")
+                loc = xml_escape(f"{base}{code}/{page}")
+                entries.append(f"  <url>\n    <loc>{loc}</loc>{alternates}\n  </url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -253,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDFs (tools/pdf.py)")
     args = parser.parse_args(argv)
     languages = args.lang or list(LANGUAGES)
+    try:
+        base = site_url()
+    except SiteURLError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     whole_site = args.builder == "html" and set(languages) == set(LANGUAGES)
     if whole_site and not args.no_finish and not args.no_pdf:
@@ -262,7 +272,6 @@ def main(argv: list[str] | None = None) -> int:
         if pdf.main([]):
             print("error: the PDF build failed; see the messages above", file=sys.stderr)
             return 1
-    base = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
     if whole_site and not args.no_finish and not args.fresh and site_is_current(base):
         print(f"site is up to date in {SITE.relative_to(ROOT)}/")
         return 0

@@ -1,0 +1,279 @@
+"""The build tools fail loudly: po_check, serve, SITE_URL and the Makefile (cli-qa.md)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tools import po_check, site
+from tools.site_url import DEFAULT, SiteURLError, check_site_url, site_url
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A valid address with every character that needs escaping in HTML and XML.
+NASTY = 'https://example.org/a&b"c<d>/'
+
+
+def tool(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# -- tools/po_check.py (§3, §6, §7) -------------------------------------------------
+
+
+@pytest.fixture
+def catalogs(tmp_path: Path) -> Path:
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale)
+    return locale
+
+
+def test_po_check_passes_the_real_catalogs() -> None:
+    result = tool("tools.po_check", "locale")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("no/such/folder", "does not exist"),
+        ("README.md", "is a file; give the folder"),
+        ("docs", "holds no .po catalogs: nothing to check"),
+    ],
+)
+def test_po_check_refuses_what_it_cannot_check(argument: str, message: str) -> None:
+    result = tool("tools.po_check", argument)
+    assert result.returncode == 2
+    assert (
+        result.stderr.splitlines() == [f"error: {argument} {message}"] or message in result.stderr
+    )
+
+
+def test_po_check_from_the_wrong_folder(tmp_path: Path) -> None:
+    result = tool("tools.po_check", cwd=tmp_path)
+    assert result.returncode == 2 and "locale does not exist" in result.stderr
+
+
+def test_po_check_names_a_folder_called_x_po(catalogs: Path) -> None:
+    (catalogs / "de" / "LC_MESSAGES" / "x.po").mkdir()
+    result = tool("tools.po_check", str(catalogs))
+    assert result.returncode == 1
+    assert "x.po:1: is a folder, not a catalog" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_po_check_names_an_unreadable_catalog(
+    catalogs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = catalogs / "de" / "LC_MESSAGES" / "index.po"
+    original = Path.read_text
+
+    def read_text(path: Path, *args: object, **kwargs: object) -> str:
+        if path == target:
+            raise PermissionError(13, "Permission denied")
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    found = po_check.problems(catalogs)
+    assert found == [f"{target}:1: cannot read it (Permission denied)"]
+
+
+def test_po_check_without_msgfmt_fails_loudly(catalogs: Path, tmp_path: Path) -> None:
+    empty_path = tmp_path / "bin"
+    empty_path.mkdir()
+    result = tool("tools.po_check", str(catalogs), PATH=str(empty_path))
+    assert result.returncode == 2
+    assert "msgfmt not found: install gettext" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry", "what"),
+    [
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "duplicate"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', "plural"),
+        ('#, python-brace-format\nmsgid "{x}"\nmsgstr "{y}"\n', "format"),
+    ],
+    ids=["duplicate-msgid", "missing-plural-form", "format-mismatch"],
+)
+def test_po_check_uses_msgfmt_for_what_the_grammar_misses(
+    catalogs: Path, entry: str, what: str
+) -> None:
+    catalog = catalogs / "de" / "LC_MESSAGES" / "index.po"
+    catalog.write_text(catalog.read_text("utf-8") + "\n" + entry, "utf-8")
+    found = po_check.problems(catalogs)
+    assert found and all(line.startswith(f"{catalog}:") for line in found), found
+
+
+# -- tools/serve.py (§4) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "0", "65536", "http", ""])
+def test_serve_rejects_a_port_out_of_range(port: str) -> None:
+    result = tool("tools.serve", f"--port={port}")
+    assert result.returncode == 2
+    assert "use a number from 1 to 65535" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_make_serve_checks_the_port_before_building() -> None:
+    result = subprocess.run(
+        ["make", "--no-print-directory", "serve", "PORT=99999"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "port 99999 is out of range" in result.stderr
+    assert "building" not in result.stdout + result.stderr
+
+
+# -- SITE_URL (§20) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("", "it is empty"),
+        ("javascript:alert(1)//", "http:// or https://"),
+        ("/guide/", "http:// or https://"),
+        ("example.org/guide/", "http:// or https://"),
+        ("ftp://example.org/", "http:// or https://"),
+        ("https://example.org", "must end with '/'"),
+        ("https://example.org/\nDisallow: /\n", "line break"),
+        ("https://exa mple.org/", "space"),
+        ("https://example.org/?a=1/", "query"),
+        ("https://example.org/#top/", "fragment"),
+        ("https://user:secret@example.org/", "user name or password"),
+        ("https://example.org:99999/", "port"),
+        ("https:///guide/", "host name"),
+    ],
+)
+def test_site_url_is_checked(value: str, problem: str) -> None:
+    with pytest.raises(SiteURLError, match="SITE_URL must be an absolute") as info:
+        check_site_url(value)
+    assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value", [DEFAULT, "https://example.org/", "http://[::1]:8080/guide/", NASTY]
+)
+def test_valid_site_urls_pass(value: str) -> None:
+    assert site_url({"SITE_URL": value}) == value
+
+
+def test_site_build_refuses_a_bad_site_url_before_building() -> None:
+    result = tool("tools.site", "--lang", "en", SITE_URL="javascript:alert(1)//")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: SITE_URL must be an absolute")
+    assert "[en] building" not in result.stdout
+
+
+def test_sitemap_escapes_the_site_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for code in ("en", "de"):
+        (tmp_path / code).mkdir()
+        (tmp_path / code / "index.html").write_text("<html></html>", "utf-8")
+    monkeypatch.setattr(site, "SITE", tmp_path)
+    tree = ET.fromstring(site.sitemap(NASTY))
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
+    assert locations == [f"{NASTY}en/index.html", f"{NASTY}de/index.html"]
+    links = [link.get("href") for link in tree.iter("{http://www.w3.org/1999/xhtml}link")]
+    assert f"{NASTY}de/index.html" in links and len(links) == 6
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link":
+            self.links.append(dict(attrs))
+
+
+@pytest.mark.build
+def test_page_head_escapes_the_site_url(tmp_path: Path) -> None:
+    """Build one page with the guide's templates and extension, at an address full of
+    characters that HTML must escape, and read the links back."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "index.md").write_text("# Title\n\nText.\n", "utf-8")
+    (project / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'bilingual']\n"
+        "html_theme = 'furo'\n"
+        f"templates_path = [{str(ROOT / 'docs' / '_templates')!r}]\n"
+        f"site_url = {NASTY!r}\n"
+        "facts_checked = '2026-11-28'\n"
+        "bilingual_languages = {'en': 'English', 'de': 'Deutsch'}\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (out / "index.html").read_text("utf-8")
+    parser = _Links()
+    parser.feed(page)
+    alternates = {link["hreflang"]: link["href"] for link in parser.links if link.get("hreflang")}
+    assert alternates == {
+        "en": f"{NASTY}en/index.html",
+        "de": f"{NASTY}de/index.html",
+        "x-default": f"{NASTY}en/index.html",
+    }
+    canonical = [link["href"] for link in parser.links if link.get("rel") == "canonical"]
+    assert canonical == [f"{NASTY}en/index.html"]
+    assert "c<d>" not in page and "&amp;b" in page
+
+
+# -- the Makefile (§18 and the cosmetic list) ------------------------------------------
+
+
+def _make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+
+
+def test_make_help_nosuch_prints_the_list_once() -> None:
+    result = _make("help", "nosuch")
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert output.count("Usage: make <target>") == 1
+    assert result.stderr.splitlines()[-1].endswith(
+        "unknown target 'nosuch': choose one of the targets listed above.  Stop."
+    )
+    assert "Error 2" not in output
+
+
+@pytest.mark.parametrize("missing", ["requirements.lock", "pyproject.toml"])
+def test_a_missing_file_is_not_an_unknown_target(tmp_path: Path, missing: str) -> None:
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
+        if name != missing:
+            shutil.copy(ROOT / name, tmp_path / name)
+    result = _make("venv", f"VENV={tmp_path / 'venv'}", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown target" not in result.stdout + result.stderr
+    assert f"{missing} is missing: restore it" in result.stderr
+    assert not (tmp_path / "venv").exists()
