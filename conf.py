@@ -46,6 +46,7 @@ extensions = [
     "fast_i18n",
     "valid_html",
     "handout",
+    "team_policy",
 ]
 
 # English is the source language; the German build overrides this with -D language=de.

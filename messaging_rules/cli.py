@@ -1,12 +1,14 @@
 """The command line: ``python -m messaging_rules`` (or ``messaging-rules``).
 
-Four commands:
+Five commands:
 
 - ``check --channel C --counterpart X --content Y``: the verdict for one channel;
 - ``recommend --counterpart X --content Y``: all eight channels, best first;
 - ``rules``: the rules R1–R11 with status, the 2018 article's claim and sources;
 - ``audit POLICY.toml``: check a team's messaging policy (exit 1 when it allows
-  something a rule forbids, 0 when it is clean).
+  something a rule forbids, 0 when it is clean);
+- ``policy render POLICY.toml [--output FILE]``: write the policy as one printable,
+  self-contained HTML file (:mod:`messaging_rules.render`).
 
 ``check`` and ``recommend`` also take ``--contacts`` (default
 ``full-address-book``), ``--platform`` (default ``android``), ``--urgent``,
@@ -494,7 +496,51 @@ def build_parser(lang: str, prog: str = "messaging-rules") -> argparse.ArgumentP
     audit_group.add_argument("policy", metavar="POLICY.toml", help=_("the policy file to check"))
     _add_common(audit_parser, lang, top=False)
     audit_parser.set_defaults(handler=_cmd_audit)
+    _add_policy(commands, parser_class, lang)
     return parser
+
+
+def _add_policy(commands: Any, parser_class: type[argparse.ArgumentParser], lang: str) -> None:
+    """Add ``policy render POLICY.toml [--output FILE]``: the printable team policy."""
+    _ = _translator(lang)
+    policy_parser = commands.add_parser(
+        "policy",
+        help=_("print a team's messaging policy"),
+        description=_("Work with a team's messaging policy (TOML file)."),
+    )
+    policy_parser.add_argument_group(_("options")).add_argument(
+        "-h", "--help", action="help", help=_("show this help message and exit")
+    )
+    actions = policy_parser.add_subparsers(
+        title=_("commands"), dest="action", required=True, metavar=_("COMMAND")
+    )
+    render_parser = actions.add_parser(
+        "render",
+        help=_("write the policy as a printable HTML file"),
+        description=_(
+            "Write the policy as one self-contained, printable HTML file in the chosen "
+            "language: which channel for what, the conditions, who to ask, and lines for "
+            "date and signatures. Exit code 1: the rules advise against parts of the policy "
+            "(the file says so). Exit code 2: the file is missing or invalid."
+        ),
+    )
+    group = render_parser.add_argument_group(_("arguments"))
+    group.add_argument("policy", metavar="POLICY.toml", help=_("the policy file to render"))
+    group.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("write the HTML to FILE instead of standard output"),
+    )
+    options = render_parser.add_argument_group(_("options"))
+    options.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    options.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of the output: en or de (default: from LC_ALL, LC_MESSAGES or LANG)"),
+    )
+    render_parser.set_defaults(handler=_cmd_policy_render)
 
 
 # -- output --------------------------------------------------------------------------
@@ -699,6 +745,38 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
             file=out,
         )
     return code
+
+
+def _cmd_policy_render(args: argparse.Namespace, lang: str, out: TextIO) -> int:
+    from .render import policy_document, to_html
+
+    _ = _translator(lang)
+    policy = load_policy(args.policy)
+    document = policy_document(policy, lang)
+    html = to_html(document)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as target:
+                target.write(html)
+        except OSError as err:
+            print(
+                _("error")
+                + ": "
+                + _("cannot write {path}: {error}").format(
+                    path=args.output, error=err.strerror or err
+                ),
+                file=sys.stderr,
+            )
+            return 2
+    else:
+        out.write(html)
+    if document.problems:
+        print(
+            _("Warning: the rules advise against parts of this policy; run audit for details."),
+            file=sys.stderr,
+        )
+    errors = any(f.verdict == Verdict.NOT_ALLOWED for f in audit(policy))
+    return 1 if errors else 0
 
 
 # -- entry point ---------------------------------------------------------------------

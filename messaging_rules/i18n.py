@@ -298,18 +298,18 @@ class Message:
         return ("python-brace-format",) if re.search(r"\{[a-z_]+\}", text) else ()
 
 
-def _cli_messages() -> list[Message]:
-    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in ``cli.py``."""
-    source = (resources.files(__package__ or DOMAIN) / "cli.py").read_text(encoding="utf-8")
+def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list[Message]:
+    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in *module* (default ``cli.py``)."""
+    source = (resources.files(__package__ or DOMAIN) / module).read_text(encoding="utf-8")
     found: list[tuple[int, Message]] = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         args = [a.value for a in node.args if isinstance(a, ast.Constant)]
         if node.func.id == "_" and args and isinstance(args[0], str):
-            found.append((node.lineno, Message(args[0], comment="command line")))
+            found.append((node.lineno, Message(args[0], comment=comment)))
         elif node.func.id == "_n" and len(args) >= 2:
-            found.append((node.lineno, Message(args[0], args[1], comment="command line")))
+            found.append((node.lineno, Message(args[0], args[1], comment=comment)))
     return [message for _, message in sorted(found, key=lambda item: item[0])]
 
 
@@ -317,7 +317,8 @@ def extract() -> list[Message]:
     """Collect every message id the package uses, in a stable order.
 
     The sources are the vocabulary labels, the rules (titles, article claims,
-    reasons and conditions), the policy errors and the texts of ``cli.py``.
+    reasons and conditions), the policy errors and the texts of ``cli.py`` and of
+    ``render.py`` (the printable team policy).
 
     >>> from messaging_rules import rule
     >>> messages = [m.msgid for m in extract()]
@@ -326,6 +327,7 @@ def extract() -> list[Message]:
     >>> len(messages) == len(set(messages))
     True
     """
+    from .actions import ACTIONS
     from .policy import MESSAGES as POLICY_MESSAGES
     from .policy import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
     from .rules import RULES
@@ -340,6 +342,8 @@ def extract() -> list[Message]:
         for cap in r.caps:
             found.append(Message(cap.reason, comment=f"rule {r.id}: reason ({cap.verdict})"))
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
+        if r.id in ACTIONS:
+            found.append(Message(ACTIONS[r.id], comment=f"rule {r.id}: what to do"))
     found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
     found.extend(
         Message(m, comment="TOML parser error in a policy file")
@@ -350,6 +354,7 @@ def extract() -> list[Message]:
         for m in TYPE_NAMES.values()
     )
     found.extend(_cli_messages())
+    found.extend(_cli_messages("render.py", "printable team policy"))
     unique: dict[str, Message] = {}
     for message in found:
         unique.setdefault(message.msgid, message)

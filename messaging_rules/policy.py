@@ -7,6 +7,9 @@ A policy file lists what the team may do, one ``[[allow]]`` table per entry::
     description = "Who may use what."      # optional
     reviewed_by = "our data protection officer"   # optional
     reviewed = 2026-11-28                  # optional, a TOML date or a string
+    contact = "Ms Example, office, 0123 4567"  # optional: who to ask
+    name_de = "Beispielbetrieb"            # optional: any text key in another language
+
 
     [[allow]]
     channel = ["email", "phone"]           # one value or a list
@@ -28,6 +31,11 @@ checked as business letters (a business letter can only lower a verdict);
 ``recipient_request = true`` says the entry is used only at the recipient's own,
 documented request for their own data (see :class:`~messaging_rules.Situation`).
 Unknown tables or keys are errors, so a typo cannot switch a check off.
+
+Every free text (``name``, ``description``, ``reviewed_by``, ``contact`` and an
+entry's ``note``) may also be given per language with a suffix, such as
+``note_de``: a policy rendered in German (``policy render --lang de``) shows
+``note_de`` where it is given and ``note`` otherwise.
 
 :func:`audit` checks every combination and returns the findings that are a
 problem: ``not-allowed`` (an error: the policy allows what a rule forbids) or
@@ -51,13 +59,14 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache, cached_property
 from itertools import product
 from typing import Any, TypeVar
 
+from .i18n import LANGUAGES
 from .model import Finding, Situation
 from .rules import check
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
@@ -181,7 +190,23 @@ TOML_MESSAGES: dict[str, str] = {
 #: Shown instead of a parser message that :data:`TOML_MESSAGES` does not know.
 TOML_FALLBACK = "invalid TOML syntax"
 
-_POLICY_KEYS = ("name", "description", "reviewed_by", "reviewed")
+#: Free-text keys, which may also be given per language (``name_de``).
+_TEXT_KEYS = ("name", "description", "reviewed_by", "contact", "note")
+
+
+def _localised(*keys: str) -> tuple[str, ...]:
+    """The language variants of *keys*: ``("note",)`` gives ``("note_de",)``."""
+    return tuple(f"{key}_{lang}" for key in keys if key in _TEXT_KEYS for lang in LANGUAGES[1:])
+
+
+_POLICY_KEYS = (
+    "name",
+    "description",
+    "reviewed_by",
+    "reviewed",
+    "contact",
+    *_localised("name", "description", "reviewed_by", "contact"),
+)
 _ENTRY_KEYS = (
     "channel",
     "counterpart",
@@ -192,6 +217,7 @@ _ENTRY_KEYS = (
     "business_letter",
     "recipient_request",
     "note",
+    *_localised("note"),
 )
 _SHOWN = 60
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
@@ -257,6 +283,17 @@ def toml_reason(raw: str, lang: str = "en") -> str:
                 params["key"] = printable(_toml_key(match.group("key")), _SHOWN)
             return translate(msgid, lang).format(**params)
     return printable(raw, 200) if lang == "en" else translate(TOML_FALLBACK, lang)
+
+
+def _in_language(texts: Mapping[str, str], key: str, lang: str) -> str:
+    """Return ``texts[key_lang]`` if given, else ``texts[key]``, else ``""``.
+
+    >>> _in_language({"note": "Call first.", "note_de": "Erst anrufen."}, "note", "de")
+    'Erst anrufen.'
+    >>> _in_language({"note": "Call first."}, "note", "de")
+    'Call first.'
+    """
+    return texts.get(f"{key}_{lang}") or texts.get(key, "")
 
 
 class PolicyError(ValueError):
@@ -350,6 +387,16 @@ class PolicyEntry:
     recipient_request: bool = False
     note: str = ""
     line: int | None = None
+    #: The note in other languages, keyed like the file (``note_de``).
+    texts: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def note_in(self, lang: str) -> str:
+        """Return the entry's note in *lang*, falling back to ``note``.
+
+        >>> PolicyEntry(1, ("sms",), ("consumer",), ("appointment",), note="Short.").note_in("de")
+        'Short.'
+        """
+        return _in_language({"note": self.note, **self.texts}, "note", lang)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "channels", tuple(parse(Channel, v) for v in self.channels))
@@ -410,6 +457,17 @@ class Policy:
     name: str = ""
     entries: tuple[PolicyEntry, ...] = ()
     path: str | None = None
+    #: Every value of the ``[policy]`` table as text (dates as ISO strings).
+    header: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """Return a ``[policy]`` text in *lang*, falling back to the plain key.
+
+        >>> policy = Policy("Joinery", header={"name": "Joinery", "name_de": "Tischlerei"})
+        >>> policy.text("name", "de")
+        'Tischlerei'
+        """
+        return _in_language({"name": self.name, **self.header}, key, lang)
 
     @property
     def combinations(self) -> int:
@@ -762,10 +820,11 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
     for key in ("urgent", "business_letter", "recipient_request"):
         if not isinstance(raw.get(key, False), bool):
             raise src.error("not-bool", (*where, key), key, entry=number, type=_type_name(raw[key]))
-    if not isinstance(raw.get("note", ""), str):
-        raise src.error(
-            "not-string", (*where, "note"), "note", entry=number, type=_type_name(raw["note"])
-        )
+    for key in ("note", *_localised("note")):
+        if not isinstance(raw.get(key, ""), str):
+            raise src.error(
+                "not-string", (*where, key), key, entry=number, type=_type_name(raw[key])
+            )
     contacts = Contacts.FULL_ADDRESS_BOOK
     if "contacts" in raw:
         contacts = _single(src, raw, index, "contacts", Contacts)
@@ -784,6 +843,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
         recipient_request=raw.get("recipient_request", False),
         note=raw.get("note", ""),
         line=src.entry_lines[index],
+        texts={key: raw[key] for key in _localised("note") if key in raw},
     )
 
 
@@ -841,6 +901,7 @@ def parse_policy(
         name=header.get("name", ""),
         entries=tuple(_entry(src, raw, index) for index, raw in enumerate(entries)),
         path=path,
+        header={key: str(value) for key, value in header.items()},
     )
 
 

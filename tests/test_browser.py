@@ -423,6 +423,42 @@ def test_pdf_links_download_a_pdf(site: Path, browser, base_url: str) -> None:
         context.close()
 
 
+# -- the start page answers the four questions on the first screen -----------------
+
+#: The four questions of the start page and where each answer's link leads.
+START_LINKS = (
+    "sectors/index.html",
+    "how-to/choose-a-channel.html",
+    "how-to/team-messaging-policy.html",
+    "how-to/whatsapp-business-setup.html",
+)
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_start_page_answers_four_questions_above_the_fold(
+    browser, base_url: str, language: str, viewport: tuple[int, int]
+) -> None:
+    width, height = viewport
+    context = _new_context(browser, language, viewport={"width": width, "height": height})
+    try:
+        page, _, _ = _open(context, base_url, f"{base_url}/{language}/index.html")
+        links = page.eval_on_selector_all(
+            "section#start > p a",
+            """els => els.map(a => ({href: a.getAttribute("href"),
+                                     top: a.getBoundingClientRect().top,
+                                     bottom: a.getBoundingClientRect().bottom}))""",
+        )
+        assert [link["href"].split("#")[0] for link in links[:4]] == list(START_LINKS)
+        for link in links[:4]:
+            assert 0 <= link["top"] and link["bottom"] <= height, (language, viewport, link)
+        # No rule number without words among the four answers.
+        answers = page.eval_on_selector_all("section#start > p", "els => els.map(e => e.innerText)")
+        assert not any(re.search(r"\bR\d+\b", text) for text in answers[:4]), answers
+    finally:
+        context.close()
+
+
 # -- screenshots for review (not compared) ------------------------------------------
 
 SHOTS = {"start": "index.html", "rule": RULE_PAGE, "matrix": MATRIX_PAGE}

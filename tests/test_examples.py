@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
@@ -50,3 +52,26 @@ def test_audit_practice_finds_health_data_over_whatsapp() -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "WhatsApp Business app" in result.stdout and "not allowed (R9)" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+SECTOR_POLICIES = ("craft-business", "health-practice", "office")
+
+
+@pytest.mark.parametrize("sector", SECTOR_POLICIES)
+def test_ready_sector_policy_audits_clean(sector: str) -> None:
+    result = run("-m", "messaging_rules", "audit", f"examples/policy-{sector}.toml", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems" in result.stdout
+    assert "Warning" not in result.stdout
+
+
+@pytest.mark.parametrize("sector", SECTOR_POLICIES)
+def test_ready_sector_policy_speaks_both_languages(sector: str) -> None:
+    """Every free text of a ready policy has a German version, so the German page is German."""
+    from messaging_rules.policy import load_policy
+
+    policy = load_policy(EXAMPLES / f"policy-{sector}.toml")
+    for key in ("name", "description", "contact"):
+        assert policy.text(key, "en") and policy.text(key, "de") != policy.text(key, "en"), key
+    for entry in policy.entries:
+        assert entry.note_in("de") != entry.note_in("en"), f"entry {entry.number}"

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from messaging_rules import RULES
-from messaging_rules.i18n import translate
+from messaging_rules import RULES, Channel, Contacts, Content
+from messaging_rules.actions import action
+from messaging_rules.i18n import label, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -23,6 +24,9 @@ TITLES = {
     "en": "Business messaging and the GDPR: the handout",
     "de": "Messenger im Unternehmen und die DSGVO: das Merkblatt",
 }
+#: The ready team policies printed per sector and language (tools/pdf.py, POLICIES).
+POLICIES = [f"policy-{s}-{lang}" for s in ("craft-business", "health-practice", "office")
+            for lang in ("en", "de")]  # fmt: skip
 pytestmark = pytest.mark.build
 
 
@@ -44,7 +48,7 @@ def _run_pdf(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def pdf_dir(site: Path) -> Path:
     """All four PDFs, as the site build made them (it builds them before the pages)."""
     out = ROOT / "_build" / "pdf"
-    for name in ("handout-en", "handout-de", "guide-en", "guide-de"):
+    for name in ("handout-en", "handout-de", "guide-en", "guide-de", *POLICIES):
         assert (out / f"{name}.pdf").exists(), f"the site build made no {name}.pdf"
         assert (site / f"{name}.pdf").read_bytes() == (out / f"{name}.pdf").read_bytes()
     return out
@@ -73,14 +77,45 @@ def test_handout_is_in_its_language_with_every_rule(pdf_dir: Path, language: str
     assert normalise(TITLES[other]) not in text
     for rule in RULES:
         assert re.search(rf"\b{rule.id}\b", text_of(pdf_dir / f"handout-{language}.pdf")), rule.id
-        title = translate(rule.title, language)
-        assert normalise(title) in text, f"{rule.id}: {title!r} missing"
+        todo = action(rule.id, language)
+        assert normalise(todo) in text, f"{rule.id}: what to do {todo!r} missing"
         if language == "de":
-            assert title != rule.title, f"{rule.id} has no German title"
+            assert todo != action(rule.id, "en"), f"{rule.id} has no German instruction"
     if language == "de":
         assert normalise("keine Rechtsberatung") in text
     else:
         assert normalise("not legal advice") in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_handout_has_one_matrix_with_a_row_without_contact_access(
+    pdf_dir: Path, language: str
+) -> None:
+    raw = text_of(pdf_dir / f"handout-{language}.pdf")
+    text = normalise(raw)
+    # One matrix: its header (the special-category column) appears once, not three times.
+    assert text.count(normalise(label(Content.SPECIAL_CATEGORY, language))) == 1
+    app = normalise(label(Channel.WHATSAPP_BUSINESS_APP, language))
+    assert text.count(app + "(" + normalise(label(Contacts.FULL_ADDRESS_BOOK, language))) == 1
+    assert app + "(" + normalise(label(Contacts.NO_ACCESS, language)) in text
+    # The status of the 2018 article stays on the site.
+    assert normalise(translate("corrected", language)) not in text
+    # Never a loopback address (the test build's SITE_URL is local).
+    for local in ("127.0.0.1", "localhost", "[::1]"):
+        assert local not in raw
+
+
+@pytest.mark.parametrize("name", POLICIES)
+def test_policy_pdf_fits_two_pages_in_its_language(pdf_dir: Path, name: str) -> None:
+    reader = PdfReader(pdf_dir / f"{name}.pdf")
+    assert len(reader.pages) <= 2
+    text = normalise(text_of(pdf_dir / f"{name}.pdf"))
+    language = name.rsplit("-", 1)[1]
+    for word in ("Messaging policy", "Signature", "Who to ask"):
+        assert normalise(translate(word, language)) in text, word
+    assert normalise(translate("This is general information, not legal advice.", language)) in text
+    if language == "de":
+        assert normalise("Unterschrift") in text and normalise("Signature") not in text
 
 
 def _fonts(reader: PdfReader):
@@ -96,7 +131,7 @@ def _fonts(reader: PdfReader):
     return seen
 
 
-@pytest.mark.parametrize("name", ["handout-en", "handout-de", "guide-en", "guide-de"])
+@pytest.mark.parametrize("name", ["handout-en", "handout-de", "guide-en", "guide-de", *POLICIES])
 def test_fonts_are_embedded_and_file_is_small(pdf_dir: Path, name: str) -> None:
     path = pdf_dir / f"{name}.pdf"
     assert path.stat().st_size < 1024 * 1024, f"{name}.pdf is {path.stat().st_size} bytes"
@@ -147,6 +182,8 @@ def test_two_builds_are_byte_identical(pdf_dir: Path, tmp_path: Path) -> None:
     """A second, fresh build (handouts: the guides take minutes) gives the same bytes."""
     result = _run_pdf(tmp_path, "--kind", "handout")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    # The local SITE_URL leaves the QR code and the address out, and the build says so once.
+    assert result.stdout.count("is a local address") == 1, result.stdout
     for language in LANGUAGES:
         name = f"handout-{language}.pdf"
         assert (tmp_path / name).read_bytes() == (pdf_dir / name).read_bytes(), name

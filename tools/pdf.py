@@ -8,7 +8,10 @@ guide, links inside the document) and WeasyPrint renders it with the print
 stylesheet ``tools/print/print.css`` and the fonts bundled in ``tools/fonts``.
 
 Output: ``_build/pdf/handout-en.pdf``, ``handout-de.pdf``, ``guide-en.pdf``,
-``guide-de.pdf``.
+``guide-de.pdf``, and the ready team policies ``policy-<sector>-<language>.pdf``
+(:data:`POLICIES`), rendered from ``examples/policy-<sector>.toml`` by
+:mod:`messaging_rules.render`, the same HTML that ``python -m messaging_rules policy
+render`` writes, without Sphinx.
 
 Reproducible: dates in the PDF come from ``SOURCE_DATE_EPOCH``; when it is not set,
 it defaults to midnight (UTC) of ``facts_checked`` in ``conf.py``, the edition date,
@@ -35,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRINT = Path(__file__).resolve().parent / "print"
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from bilingual import long_date  # noqa: E402  (the same date format as the pages)
+from handout import is_local_url  # noqa: E402  (the same test as the site-qr directive)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 OUT = ROOT / "_build" / "pdf"
@@ -215,10 +219,71 @@ def _render_job(args: tuple[str, str, str, str, int]) -> tuple[str, int, float]:
     return name, size, time.monotonic() - started
 
 
+# -- the ready team policies (one PDF per sector and language) -------------------------
+
+#: The sectors whose example policy is printed: ``examples/policy-<sector>.toml``.
+POLICIES = ("craft-business", "health-practice", "office")
+#: The bundled fonts for the policies, so every machine prints the same PDF.
+POLICY_FONTS = (
+    "\n".join(
+        f'@font-face {{ font-family: "Guide Sans"; src: url("{(FONTS / name).as_uri()}");'
+        f" {style} }}"
+        for name, style in (
+            ("DejaVuSans.ttf", ""),
+            ("DejaVuSans-Bold.ttf", "font-weight: bold;"),
+            ("DejaVuSans-Oblique.ttf", "font-style: italic;"),
+            ("DejaVuSans-BoldOblique.ttf", "font-weight: bold; font-style: italic;"),
+        )
+    )
+    + '\nbody { font-family: "Guide Sans", sans-serif; }'
+)
+
+
+def policy_names(languages: list[str]) -> list[str]:
+    """The file names of the policy PDFs for *languages*.
+
+    >>> policy_names(["de"])[0]
+    'policy-craft-business-de.pdf'
+    """
+    return [f"policy-{sector}-{language}.pdf" for sector in POLICIES for language in languages]
+
+
+def render_policy(sector: str, language: str, target: Path, epoch: int) -> int:
+    """Render ``examples/policy-<sector>.toml`` as a PDF in *language*; return its size."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from messaging_rules.policy import load_policy
+    from messaging_rules.render import render_html
+
+    html = render_html(load_policy(ROOT / "examples" / f"policy-{sector}.toml"), language)
+    fonts = FontConfiguration()
+    css = CSS(string=POLICY_FONTS, font_config=fonts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    HTML(string=html, base_url=str(ROOT) + "/").write_pdf(
+        partial,
+        stylesheets=[css],
+        font_config=fonts,
+        pdf_identifier=b"business-messaging-" + target.stem.encode(),
+        uncompressed_pdf=False,
+    )
+    partial.replace(target)
+    return target.stat().st_size
+
+
+def _policy_job(args: tuple[str, str, str, int]) -> tuple[str, int, float]:
+    sector, language, target, epoch = args
+    started = time.monotonic()
+    size = render_policy(sector, language, Path(target), epoch)
+    return Path(target).name, size, time.monotonic() - started
+
+
 #: Everything a PDF is made from; when none of it is newer than the PDFs, and the
 #: site address and date are the same, the PDFs are current and nothing is rebuilt.
 INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools/pdf.py", "tools/print",
-          "tools/fonts")  # fmt: skip
+          "tools/fonts", "examples")  # fmt: skip
 
 
 def newest_input(names: tuple[str, ...] = INPUTS) -> float:
@@ -265,9 +330,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     jobs = [(kind, language) for kind in kinds for language in languages]
     names = [f"{kind}-{language}.pdf" for kind, language in jobs]
+    with_policies = not args.kind
+    if with_policies:
+        names += policy_names(languages)
     if not args.force and up_to_date(out, names, epoch):
         print(f"[pdf] {len(names)} PDFs are up to date in {out}")
         return 0
+    site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+    if is_local_url(site_url):
+        print(
+            f"[pdf] SITE_URL={site_url} is a local address: the handouts leave out the QR code "
+            "and the site address (set SITE_URL to the public address to print them)",
+            flush=True,
+        )
     print(f"[pdf] building HTML for {', '.join(f'{k}-{lang}' for k, lang in jobs)} …", flush=True)
     if not build_html(jobs, work, epoch):
         print("error: the PDF build failed; see the messages above", file=sys.stderr)
@@ -280,8 +355,15 @@ def main(argv: list[str] | None = None) -> int:
         (folder / "print.html").write_text(html, "utf-8")
         name = f"{kind}-{language}.pdf"
         tasks.append((html, str(folder), str(out / name), name, epoch))
+    policies = [
+        (sector, language, str(out / f"policy-{sector}-{language}.pdf"), epoch)
+        for sector in (POLICIES if with_policies else ())
+        for language in languages
+    ]
     with ProcessPoolExecutor(max_workers=2) as pool:
         for name, size, seconds in pool.map(_render_job, tasks):
+            print(f"[pdf] {name}: {size / 1024:.0f} kB in {seconds:.1f} s", flush=True)
+        for name, size, seconds in pool.map(_policy_job, policies):
             print(f"[pdf] {name}: {size / 1024:.0f} kB in {seconds:.1f} s", flush=True)
     (out / ".stamp").write_text(stamp(epoch), "utf-8")
     print(f"PDFs ready in {out} after {time.monotonic() - started:.1f} s")

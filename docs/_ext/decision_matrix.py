@@ -10,9 +10,30 @@ Options:
 
 ``:counterpart:``
     render only the table for this counterpart (default: all three).
+``:merged:``
+    one table instead of one per counterpart: counterparts whose rows are identical
+    share one row (the row says for whom it holds), and a channel whose verdicts
+    depend on the contacts it may read gets one row per ``:contacts:`` value.
+``:contacts:``
+    with ``:merged:``, the contacts settings to show (default:
+    ``full-address-book, no-access``).
 
 The situation is the package's default (the app may read the full address book,
 the message is neither urgent nor a business letter); the page says so in prose.
+
+With content, the directive renders a list of situations instead, one per line::
+
+    ```{decision-matrix}
+    consumer appointment no-access | Remind a private customer of an appointment
+    colleague confidential | Discuss a job in the team chat
+    ```
+
+Before the ``|`` stand the situation's values (a counterpart, a content, and any
+of a contacts value, a platform, ``urgent``, ``business-letter``,
+``recipient-request``); after it the row's text, which is translated in the page's
+catalog like any other paragraph.
+Each row lists the channels under their verdict, best first: the verdicts come
+from :func:`messaging_rules.recommend`, never from the page.
 """
 
 from __future__ import annotations
@@ -24,9 +45,16 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from messaging_rules import Channel, Content, Counterpart, Situation, check
+from messaging_rules import Channel, Content, Counterpart, Situation, check, recommend
 from messaging_rules.i18n import label, translate
-from messaging_rules.vocabulary import dimension
+from messaging_rules.model import FLAGS
+from messaging_rules.vocabulary import Contacts, Platform, Verdict, dimension
+
+#: Words the generated tables need that the package catalog does not hold.
+WORDS = {
+    "en": {"situation": "Situation"},
+    "de": {"situation": "Situation"},
+}  # fmt: skip
 
 
 def cell(channel: Channel, situation: Situation, language: str) -> tuple[str, str, str]:
@@ -77,18 +105,209 @@ def matrix(counterpart: Counterpart, language: str) -> nodes.table:
     return table
 
 
+def _row_key(channel: Channel, counterpart: Counterpart, contacts: Contacts) -> tuple[str, ...]:
+    situations = (Situation(counterpart, content, contacts) for content in Content)
+    return tuple(str(check(channel, s).verdict) for s in situations)
+
+
+def depends_on_contacts(channel: Channel) -> bool:
+    """True when what the app may read from the address book changes any verdict.
+
+    >>> depends_on_contacts(Channel.WHATSAPP_BUSINESS_APP), depends_on_contacts(Channel.SMS)
+    (True, False)
+    """
+    return any(
+        len({_row_key(channel, counterpart, contacts) for contacts in Contacts}) > 1
+        for counterpart in Counterpart
+    )
+
+
+def merged_rows(
+    contacts: tuple[Contacts, ...] = (Contacts.FULL_ADDRESS_BOOK, Contacts.NO_ACCESS),
+) -> list[tuple[Channel, Contacts | None, tuple[Counterpart, ...]]]:
+    """The rows of the merged table: (channel, contacts or None, counterparts).
+
+    Counterparts whose verdicts are identical for every content share a row.
+
+    >>> rows = merged_rows()
+    >>> [(str(ch), str(co) if co else None, len(cps)) for ch, co, cps in rows][:3]
+    [('whatsapp', None, 3), ('whatsapp-business-app', 'full-address-book', 3), \
+('whatsapp-business-app', 'no-access', 2)]
+    """
+    rows: list[tuple[Channel, Contacts | None, tuple[Counterpart, ...]]] = []
+    for channel in Channel:
+        variants: tuple[Contacts | None, ...] = (
+            contacts if depends_on_contacts(channel) else (None,)
+        )
+        for variant in variants:
+            groups: dict[tuple[str, ...], list[Counterpart]] = {}
+            for counterpart in Counterpart:
+                key = _row_key(channel, counterpart, variant or Contacts.FULL_ADDRESS_BOOK)
+                groups.setdefault(key, []).append(counterpart)
+            rows.extend((channel, variant, tuple(group)) for group in groups.values())
+    return rows
+
+
+def merged_matrix(
+    language: str, contacts: tuple[Contacts, ...] = (Contacts.FULL_ADDRESS_BOOK, Contacts.NO_ACCESS)
+) -> nodes.table:
+    """One table for every counterpart: rows merged where they are identical."""
+    contents = list(Content)
+    table = nodes.table(classes=["decision-matrix", "decision-matrix-merged"])
+    group = nodes.tgroup(cols=len(contents) + 1)
+    table += group
+    for width in (3, *([2] * len(contents))):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    row += _entry(nodes.paragraph(text=translate(dimension(Channel), language).capitalize()))
+    for content in contents:
+        row += _entry(nodes.paragraph(text=label(content, language)))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for channel, variant, counterparts in merged_rows(contacts):
+        row = nodes.row()
+        name = nodes.paragraph()
+        name += nodes.strong(text=label(channel, language))
+        details = [label(variant, language)] if variant else []
+        if len(counterparts) < len(Counterpart):
+            details.append(", ".join(label(c, language) for c in counterparts))
+        if details:
+            name += nodes.Text(f" ({'; '.join(details)})")
+        row += _entry(name, classes=["channel"])
+        for content in contents:
+            situation = Situation(counterparts[0], content, variant or Contacts.FULL_ADDRESS_BOOK)
+            verdict, text, rules = cell(channel, situation, language)
+            paragraph = nodes.paragraph()
+            paragraph += nodes.strong(text=text)
+            paragraph += nodes.Text(f" ({rules})")
+            row += _entry(paragraph, classes=[f"verdict-{verdict}"])
+        body += row
+    group += body
+    return table
+
+
+_VALUES: dict[str, tuple[str, str]] = {
+    **{str(v): ("counterpart", str(v)) for v in Counterpart},
+    **{str(v): ("content", str(v)) for v in Content},
+    **{str(v): ("contacts", str(v)) for v in Contacts},
+    **{str(v): ("platform", str(v)) for v in Platform},
+    **{flag.replace("_", "-"): (flag, "true") for flag in FLAGS},
+}
+
+
+def parse_situation(tokens: str) -> Situation:
+    """Build a situation from space-separated values.
+
+    >>> s = parse_situation("consumer appointment no-access urgent")
+    >>> str(s.contacts), s.urgent
+    ('no-access', True)
+    >>> parse_situation("consumer fax")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown value 'fax'
+    """
+    fields: dict[str, object] = {}
+    for token in tokens.split():
+        if token not in _VALUES:
+            raise ValueError(f"unknown value {token!r}")
+        key, value = _VALUES[token]
+        fields[key] = True if value == "true" else value
+    if "counterpart" not in fields or "content" not in fields:
+        raise ValueError("a situation needs a counterpart and a content")
+    return Situation(**fields)  # type: ignore[arg-type]
+
+
+#: The verdict columns of the situation table, best first.
+VERDICT_COLUMNS = (
+    Verdict.RECOMMENDED,
+    Verdict.ALLOWED_WITH_CONDITIONS,
+    Verdict.DISCOURAGED,
+    Verdict.NOT_ALLOWED,
+)
+
+
 class DecisionMatrix(SphinxDirective):
     """Render the channel × content verdict tables for the page's language."""
 
-    has_content = False
+    has_content = True
     option_spec: ClassVar[dict[str, Any]] = {
         "counterpart": lambda value: directives.choice(value, [str(c) for c in Counterpart]),
+        "merged": directives.flag,
+        "contacts": lambda value: tuple(
+            Contacts(v.strip()) for v in value.split(",") if v.strip()
+        ),
     }
+
+    def situations(self, language: str) -> list[nodes.Node]:
+        """The table of the situations listed in the directive's content."""
+        source, line = self.get_source_info()
+        table = nodes.table(classes=["decision-matrix", "situation-matrix"])
+        group = nodes.tgroup(cols=len(VERDICT_COLUMNS) + 1)
+        table += group
+        for width in (3, *([2] * len(VERDICT_COLUMNS))):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        row = nodes.row()
+        words = WORDS.get(language, WORDS["en"])
+        row += _entry(nodes.paragraph(text=words["situation"]))
+        for verdict in VERDICT_COLUMNS:
+            row += _entry(nodes.paragraph(text=label(verdict, language)))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for offset, text in enumerate(self.content):
+            if not text.strip():
+                continue
+            tokens, _, title = text.partition("|")
+            try:
+                situation = parse_situation(tokens)
+            except ValueError as err:
+                raise self.error(f"decision-matrix, line {offset + 1}: {err}") from None
+            if not title.strip():
+                raise self.error(f"decision-matrix, line {offset + 1}: no text after '|'")
+            row = nodes.row()
+            # A sourced paragraph: the gettext builder extracts it, and the German
+            # build translates it from the page's catalog.
+            paragraph = nodes.paragraph(title.strip(), title.strip())
+            paragraph.source, paragraph.line = source, line + offset + 1
+            row += _entry(paragraph, classes=["situation"])
+            findings = recommend(situation)
+            for verdict in VERDICT_COLUMNS:
+                names = [label(f.channel, language) for f in findings if f.verdict == verdict]
+                cell_nodes: list[nodes.Node] = []
+                if names:
+                    items = nodes.bullet_list()
+                    for name in names:
+                        items += nodes.list_item("", nodes.paragraph(text=name))
+                    cell_nodes.append(items)
+                row += _entry(*cell_nodes, classes=[f"verdict-{verdict}"] if names else [])
+            body += row
+        group += body
+        return [table]
 
     def run(self) -> list[nodes.Node]:
         language = self.config.language or "en"
+        if self.content:
+            self._note_dependencies()
+            return self.situations(language)
+        if "merged" in self.options:
+            self._note_dependencies()
+            contacts = self.options.get(
+                "contacts", (Contacts.FULL_ADDRESS_BOOK, Contacts.NO_ACCESS)
+            )
+            return [nodes.container("", merged_matrix(language, contacts),
+                                    classes=["decision-matrix-group"])]  # fmt: skip
         wanted = self.options.get("counterpart")
         counterparts = [Counterpart(wanted)] if wanted else list(Counterpart)
+        self._note_dependencies()
+        container = nodes.container(classes=["decision-matrix-group"])
+        for counterpart in counterparts:
+            container += matrix(counterpart, language)
+        return [container]
+
+    def _note_dependencies(self) -> None:
         # The tables depend on the package, not on the page text: rebuild the page
         # whenever the rules change.
         for module in ("rules", "vocabulary", "i18n"):
@@ -105,10 +324,6 @@ class DecisionMatrix(SphinxDirective):
                 / "messaging_rules.po"
             )
         )
-        container = nodes.container(classes=["decision-matrix-group"])
-        for counterpart in counterparts:
-            container += matrix(counterpart, language)
-        return [container]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -4,13 +4,23 @@ Everything here is generated from sources that already exist in both languages, 
 the handout needs no second translation:
 
 ``rule-summaries`` directive
-    a table of every rule in :data:`messaging_rules.RULES`: id, title and status,
-    in the page's language (the package's own catalog).  On the site the id links
-    to the rule's page; in a print build (tag ``pdf``) it is plain text.
+    a table of every rule in :data:`messaging_rules.RULES`: id and what to do
+    (:data:`messaging_rules.actions.ACTIONS`), in the page's language (the
+    package's own catalog); with ``:status:`` also how the 2018 article fared.
+    On the site the id links to the rule's page; in a print build (tag ``pdf``)
+    it is plain text.
 
 ``site-qr`` directive
     an inline SVG QR code (generated at build time by ``qrcode``) that points to the
     site in the page's language (``site_url`` + language), with the address below.
+    A loopback address (``SITE_URL`` left at its local default) is never printed:
+    the directive then renders nothing, and ``tools/pdf.py`` says so once.
+
+``guide-link`` role
+    ``{guide-link}`pages for your business <sectors/index>``` links to a page of the
+    guide by its document name.  On the site it is a normal link; in a print build,
+    where the other pages are not built, it is plain text followed by the page's
+    public address, or plain text alone when the site address is local.
 
 ``pdf-download`` role
     ``{pdf-download}`Download the handout <handout>``` links to
@@ -32,7 +42,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
 
 from messaging_rules import RULES
-from messaging_rules.i18n import label, translate
+from messaging_rules.actions import action
+from messaging_rules.i18n import label
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_DIR = ROOT / "_build" / "pdf"
@@ -72,28 +83,52 @@ def pdf_pages(path: Path) -> int | None:
         return None
 
 
+def is_local_url(url: str) -> bool:
+    """True when *url* points at this machine (a loopback address), not at a public site.
+
+    >>> is_local_url("http://127.0.0.1:8000/"), is_local_url("http://localhost/de/")
+    (True, True)
+    >>> is_local_url("http://[::1]:8000/"), is_local_url("https://guide.example.org/")
+    (True, False)
+    """
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost") or not host:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def is_print_build(env: Any) -> bool:
     return bool(env.app.tags.has("pdf"))
 
 
 class RuleSummaries(SphinxDirective):
-    """Render every rule's id, title and status in the page's language."""
+    """Render every rule's id and what to do (and its status) in the page's language."""
 
     has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"status": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         language = self.config.language or "en"
-        for name in ("rules.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po"):
+        names = ("rules.py", "actions.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po")
+        for name in names:
             self.env.note_dependency(str(ROOT / "messaging_rules" / name))
         text = words(language)
+        with_status = "status" in self.options
+        keys = ("rule", "summary", "status") if with_status else ("rule", "summary")
         table = nodes.table(classes=["rule-summaries"])
-        group = nodes.tgroup(cols=3)
+        group = nodes.tgroup(cols=len(keys))
         table += group
-        for width in (1, 10, 2):
+        for width in (1, 10, 2)[: len(keys)]:
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         row = nodes.row()
-        for key in ("rule", "summary", "status"):
+        for key in keys:
             row += nodes.entry("", nodes.paragraph(text=text[key]))
         head += row
         group += head
@@ -113,12 +148,12 @@ class RuleSummaries(SphinxDirective):
                 xref += nodes.inline(text=rule.id)
                 ident += nodes.strong("", "", xref)
             row += nodes.entry("", ident, classes=["rule-id"])
-            row += nodes.entry("", nodes.paragraph(text=translate(rule.title, language)))
-            status = str(rule.status)
-            row += nodes.entry(
-                "", nodes.paragraph(text=label(rule.status, language)),
-                classes=["rule-status", f"status-{status}"],
-            )  # fmt: skip
+            row += nodes.entry("", nodes.paragraph(text=action(rule.id, language)))
+            if with_status:
+                row += nodes.entry(
+                    "", nodes.paragraph(text=label(rule.status, language)),
+                    classes=["rule-status", f"status-{rule.status}"],
+                )  # fmt: skip
             body += row
         group += body
         return [table]
@@ -151,12 +186,50 @@ class SiteQR(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         language = self.config.language or "en"
         url = f"{self.config.site_url.rstrip('/')}/{language}/"
+        if is_local_url(url):
+            return []  # never print a loopback address (tools/pdf.py says so once)
         container = nodes.container(classes=["site-qr", *self.options.get("class", [])])
         container += nodes.raw("", qr_svg(url, words(language)["qr"]), format="html")
         address = nodes.paragraph(classes=["site-address"])
         address += nodes.reference(url, url, refuri=url)
         container += address
         return [container]
+
+
+def page_path(docname: str) -> str:
+    """The path of a page below the language folder, as the site serves it.
+
+    >>> page_path("sectors/index"), page_path("sectors/office"), page_path("index")
+    ('sectors/', 'sectors/office.html', '')
+    """
+    if docname == "index" or docname.endswith("/index"):
+        return docname.removesuffix("index")
+    return f"{docname}.html"
+
+
+class GuideLink(ReferenceRole):
+    """A link to another page of the guide that also works on paper."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        target = self.target.strip().strip("/")
+        title = self.title if self.has_explicit_title else target
+        if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", target):
+            message = self.inliner.reporter.error(f"guide-link: bad page name {target!r}")
+            return [], [message]
+        if not is_print_build(self.env):
+            from sphinx.addnodes import pending_xref
+
+            xref = pending_xref(
+                "", refdomain="std", reftype="doc", reftarget=f"/{target}",
+                refexplicit=True, refwarn=True, refdoc=self.env.docname,
+            )  # fmt: skip
+            xref += nodes.inline(title, title)
+            return [xref], []
+        language = self.config.language or "en"
+        url = f"{self.config.site_url.rstrip('/')}/{language}/{page_path(target)}"
+        if is_local_url(url):
+            return [nodes.emphasis(title, title)], []
+        return [nodes.emphasis(title, title), nodes.Text(f" ({url})")], []
 
 
 class PdfDownload(ReferenceRole):
@@ -200,4 +273,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rule-summaries", RuleSummaries)
     app.add_directive("site-qr", SiteQR)
     app.add_role("pdf-download", PdfDownload())
+    app.add_role("guide-link", GuideLink())
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
