@@ -41,6 +41,7 @@ extensions = [
     "bilingual",
     "typography",
     "decision_matrix",
+    "chooser",
     "search_de",
     "traceability",
     "fast_i18n",

@@ -22,8 +22,7 @@ __all__ = ["ACTIONS", "action"]
 ACTIONS: dict[str, str] = {
     "R1": "Keep work out of the normal WhatsApp app: no customer chats and no team chats in it.",
     "R2": (
-        "Use the WhatsApp Business app only with customers who opted in, "
-        "and never for team chat."
+        "Use the WhatsApp Business app only with customers who opted in, and never for team chat."
     ),
     "R3": (
         "Switch off every messenger's access to the address book, or give it a separate "

@@ -36,6 +36,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .vocabulary import LABELS
+from .vocabulary import LANGUAGES as _LANGUAGES
 
 __all__ = [
     "DOMAIN",
@@ -54,8 +55,8 @@ __all__ = [
 ]
 
 DOMAIN = "messaging_rules"
-#: Languages the package speaks; English is the source language.
-LANGUAGES: tuple[str, ...] = ("en", "de")
+#: Languages the package speaks (defined in :mod:`messaging_rules.vocabulary`).
+LANGUAGES: tuple[str, ...] = _LANGUAGES
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")

@@ -66,10 +66,18 @@ from functools import cache, cached_property
 from itertools import product
 from typing import Any, TypeVar
 
-from .i18n import LANGUAGES
 from .model import Finding, Situation
 from .rules import check
-from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
+from .vocabulary import (
+    LANGUAGES,
+    Channel,
+    Contacts,
+    Content,
+    Counterpart,
+    Platform,
+    Verdict,
+    parse,
+)
 
 __all__ = [
     "MAX_POLICY_BYTES",

@@ -318,7 +318,9 @@ def render_html(policy: Policy, lang: str = "en") -> str:
     """Render *policy* as a printable HTML file in *lang* (shortcut for the CLI).
 
     >>> from messaging_rules.policy import parse_policy
-    >>> "<h1>Messenger-Richtlinie</h1>" in render_html(parse_policy({}), "de")
+    >>> policy = parse_policy({"allow": [
+    ...     {"channel": "email", "counterpart": "consumer", "content": "appointment"}]})
+    >>> "<h1>Messenger-Richtlinie</h1>" in render_html(policy, "de")
     True
     """
     return to_html(policy_document(policy, lang))

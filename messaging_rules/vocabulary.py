@@ -42,6 +42,7 @@ from typing import TypeVar
 
 __all__ = [
     "LABELS",
+    "LANGUAGES",
     "Channel",
     "Contacts",
     "Content",
@@ -52,6 +53,12 @@ __all__ = [
     "dimension",
     "parse",
 ]
+
+
+#: Languages the package speaks; English is the source language.  Defined here, at
+#: the bottom of the import graph, so that every module can read it without
+#: importing the translation machinery.
+LANGUAGES: tuple[str, ...] = ("en", "de")
 
 
 class Channel(StrEnum):

@@ -10,16 +10,11 @@ that language, so the whole file stays well under a few minutes.
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-
-from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -46,39 +41,6 @@ PAGES = [*SOURCE_PAGES, "genindex.html", "search.html"]
 
 
 # -- fixtures ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site, served with the production CSP on a free local port."""
-    from tools.serve import make_server
-
-    server = make_server(site, port=0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the session (Debian's, never a downloaded one)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(f"browser tests skipped: {message}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 class Recorder:

@@ -567,7 +567,7 @@ def test_qa16_required_errors_list_the_valid_values(capsys: pytest.CaptureFixtur
     assert "--channel (" in line and "email-encrypted" in line and "business-messenger" in line
     assert main([]) == 2
     line = one_line(capsys.readouterr().err)
-    assert "COMMAND (check, recommend, rules, audit)" in line
+    assert "COMMAND (check, recommend, rules, audit, policy)" in line
     assert main(["recommend"]) == 2
     line = one_line(capsys.readouterr().err)
     assert "--counterpart (business-client, consumer, colleague)" in line

@@ -121,8 +121,16 @@ def test_missing_file_and_unwritable_output_are_clear_errors(tmp_path: Path) -> 
 def test_localised_texts_must_be_strings() -> None:
     with pytest.raises(ValueError, match="note_de"):
         parse_policy(
-            {"allow": [{"channel": "email", "counterpart": "consumer", "content": "general",
-                        "note_de": 3}]}  # fmt: skip
+            {
+                "allow": [
+                    {
+                        "channel": "email",
+                        "counterpart": "consumer",
+                        "content": "general",
+                        "note_de": 3,
+                    }
+                ]
+            }  # fmt: skip
         )
 
 

@@ -56,9 +56,5 @@ CHECKED = r"^Checked: (\d{1,2} \w+ 20\d\d; read: .+|consulted for|taken from)"
 
 
 def test_checked_lines_say_what_was_read_or_that_it_was_not() -> None:
-    vague = [
-        label
-        for label, entry in listed().items()
-        if not re.search(CHECKED, entry, re.M)
-    ]
+    vague = [label for label, entry in listed().items() if not re.search(CHECKED, entry, re.M)]
     assert not vague, f"'Checked' lines that do not say what was read: {vague}"

@@ -158,6 +158,29 @@ def summary(weights: list[Weight]) -> list[str]:
     ]
 
 
+CHOOSER_PAGE = "how-to/choose-a-channel.html"
+CHOOSER_FILES = ("chooser.js", "chooser-data.js", "chooser.css")
+
+
+def chooser_rows(weights: list[Weight], root: Path = SITE) -> list[list[str]]:
+    """The channel chooser's page per language: its weight, and what the chooser's own
+    script, data and style add to it (gzip), so a change shows up next to its budget."""
+    rows = []
+    for weight in weights:
+        language = weight.page.split("/", 1)[0]
+        if weight.page != f"{language}/{CHOOSER_PAGE}":
+            continue
+        static = root / language / "_static"
+        own = sum(served_size(root, f"/{language}/_static/{n}") for n in CHOOSER_FILES)
+        found = all((static / n).exists() for n in CHOOSER_FILES)
+        rows.append([
+            weight.page, f"{weight.bytes / 1024:.1f} KB", f"{weight.requests}",
+            f"{own / 1024:.1f} KB" if found else "none",
+            f"{(weight.bytes - own) / 1024:.1f} KB",
+        ])  # fmt: skip
+    return rows
+
+
 def table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
@@ -206,6 +229,13 @@ def main() -> int:
                 "(noisy on a busy machine).",
                 "",
                 table(rows, header),
+                "",
+                "The channel chooser's page (budget for its script, data and style: 25 KB):",
+                "",
+                table(
+                    chooser_rows(guide),
+                    ["page", "size", "req.", "chooser files", "without them"],
+                ),
                 "",
                 "Per page (bytes, requests, FCP):",
                 *(
