@@ -240,7 +240,7 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_text_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--lang", "de"]) == 0
     out = capsys.readouterr().out
-    assert "R8: iPhone oder Android ändert nichts an der rechtlichen Lage von WhatsApp" in out
+    assert "R8: iPhone oder Android ändert nichts an der Rechtslage von WhatsApp" in out
     assert "Status: überholt" in out and "Quellen: S6, S7, S49" in out
 
 
@@ -273,7 +273,7 @@ def test_subprocess_recommend_urgent_german() -> None:
     assert result.returncode == 0, result.stderr
     assert "Kanäle, die besten zuerst:" in result.stdout
     assert "Verbraucher · Termin · gesamtes Adressbuch · Android · dringend" in result.stdout
-    assert "WhatsApp (Privat-App): nicht erlaubt (R1, R6)" in result.stdout
+    assert "WhatsApp (normale App): nicht erlaubt (R1, R6)" in result.stdout
 
 
 def test_subprocess_lang_from_environment() -> None:

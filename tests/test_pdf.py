@@ -55,7 +55,7 @@ def pdf_dir(site: Path) -> Path:
 
 
 def normalise(text: str) -> str:
-    """Compare text without line breaks, hyphens or ligatures getting in the way."""
+    """Compare text without line breaks, hyphens, ligatures or curly apostrophes in the way."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
     return re.sub(r"[\s\-\u2010\u2011\u00ad]", "", text)
 

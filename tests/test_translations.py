@@ -217,13 +217,50 @@ def _blocks(page: Path) -> set[str]:
     return texts
 
 
-@pytest.mark.build
-def test_german_pages_have_no_english_paragraphs(site: Path) -> None:
+def _same_in_both(site: Path, texts, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Texts that a German page shares with its English twin: English left over."""
     leftovers = []
     for english in sorted((site / "en").rglob("*.html")):
         name = english.relative_to(site / "en")
-        if "_static" in name.parts or name.name in {"genindex.html", "search.html"}:
+        if "_static" in name.parts or name.name in skip:
             continue
-        same = _blocks(english) & _blocks(site / "de" / name)
+        same = texts(english) & texts(site / "de" / name)
         leftovers += [f"{name}: {text[:90]}" for text in sorted(same)]
+    return leftovers
+
+
+@pytest.mark.build
+def test_german_pages_have_no_english_paragraphs(site: Path) -> None:
+    leftovers = _same_in_both(site, _blocks, frozenset({"genindex.html", "search.html"}))
     assert not leftovers, "English text on German pages:\n" + "\n".join(leftovers[:30])
+
+
+# Attributes a reader or a screen reader meets: tooltips, accessible names, image
+# descriptions and input hints.
+ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
+
+
+def _attribute_texts(page: Path) -> set[str]:
+    """Every reader-facing attribute value of a page that has some words in it.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "p.html"
+    ...     _ = p.write_text('<a title="Link to this heading">¶</a><img alt="QR">', "utf-8")
+    ...     sorted(_attribute_texts(p))
+    ['title: Link to this heading']
+    """
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    texts = set()
+    for name in ATTRIBUTES:
+        for tag in soup.find_all(attrs={name: True}):
+            value = " ".join(str(tag[name]).split())
+            if len(re.findall(r"[A-Za-z]{3,}", value)) >= 2:
+                texts.add(f"{name}: {value}")
+    return texts
+
+
+@pytest.mark.build
+def test_german_pages_have_no_english_attributes(site: Path) -> None:
+    leftovers = _same_in_both(site, _attribute_texts)
+    assert not leftovers, "English attributes on German pages:\n" + "\n".join(leftovers[:30])

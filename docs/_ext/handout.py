@@ -52,7 +52,7 @@ PDF_DIR = ROOT / "_build" / "pdf"
 WORDS = {
     "en": {"rule": "Rule", "summary": "What to do", "status": "Status", "pages": "pages",
            "page": "page", "qr": "QR code that opens the guide"},
-    "de": {"rule": "Regel", "summary": "Was zu tun ist", "status": "Status", "pages": "Seiten",
+    "de": {"rule": "Regel", "summary": "Kurz gesagt", "status": "Status", "pages": "Seiten",
            "page": "Seite", "qr": "QR-Code, der den Leitfaden öffnet"},
 }  # fmt: skip
 
