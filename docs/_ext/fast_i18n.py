@@ -1,11 +1,25 @@
-"""Make the German build cheaper: reuse docutils' default settings.
+"""Make the German build cheaper: parse each translated message once, with one parser.
 
-When Sphinx applies a translation, MyST parses every translated message as a small
-document of its own, and each of those asks docutils for a fresh set of default
-settings: about a quarter of the German build's time went into rebuilding the same
-settings thousands of times.  The defaults depend only on the parser class, so they
-are computed once per class and each document gets its own shallow copy (documents
-may change their settings; they never change the shared defaults).
+When Sphinx applies a translation (``sphinx.transforms.i18n.Locale``), MyST parses
+every translated message as a small document of its own.  A profile of
+``sphinx-build -D language=de`` showed three costs the English build does not have:
+
+1. every message is parsed *twice*: once in the transform's first phase (to find
+   translated section titles) and again in its second phase, which throws the first
+   result away for everything but titles;
+2. each parse builds a new markdown-it parser with all MyST plugins
+   (``create_md_parser``), about a quarter of the parse time;
+3. each message document asks docutils for a fresh set of default settings.
+
+This extension removes all three, without changing a single node of the result:
+
+* :func:`publish_msgstr_once` remembers, per document, the result of parsing one
+  message at one source line, and hands a pristine copy to the second phase instead
+  of parsing again (same text, same place: the same nodes);
+* :class:`ParserPool` keeps one markdown-it parser per MyST configuration and lends
+  it out (a parser already in use is never lent twice: nested parses get their own);
+* :func:`cached_make_document` computes docutils' default settings once per parser
+  class and gives every document its own copy.
 
 >>> from docutils.parsers.rst import Parser
 >>> first, second = cached_make_document("a", Parser), cached_make_document("b", Parser)
@@ -15,13 +29,27 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from docutils import frontend, nodes
 from docutils.utils import new_document
+from markdown_it import MarkdownIt
+from myst_parser.config.main import (
+    MdParserConfig,
+    TopmatterReadError,
+    merge_file_level,
+    read_topmatter,
+)
 from myst_parser.mdit_to_docutils import base
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers import sphinx_ as myst_sphinx
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.warnings_ import create_warning
 from sphinx.application import Sphinx
+from sphinx.transforms import i18n
 
 
 @cache
@@ -37,6 +65,100 @@ def cached_make_document(
     return new_document(source_path, settings=settings)
 
 
+class ParserPool:
+    """Lend out one markdown-it parser per MyST configuration instead of building one
+    per parse.
+
+    A parser holds no state between renders (MyST resets its renderer at the start
+    of each), but it must not serve two renders at once, so a borrowed parser is
+    marked busy and a nested borrow builds a fresh one.
+
+    >>> pool = ParserPool(lambda config: object())
+    >>> config = MdParserConfig()
+    >>> with pool.borrow(config) as first:
+    ...     with pool.borrow(config) as nested:
+    ...         nested is first
+    False
+    >>> with pool.borrow(config) as again:
+    ...     again is first
+    True
+    """
+
+    def __init__(self, factory: Callable[[MdParserConfig], Any]) -> None:
+        self._factory = factory
+        # id(config) -> (config, parser); the config is kept so its id stays unique.
+        self._idle: dict[int, tuple[MdParserConfig, Any]] = {}
+
+    @contextmanager
+    def borrow(self, config: MdParserConfig) -> Iterator[Any]:
+        entry = self._idle.pop(id(config), None)
+        parser = entry[1] if entry and entry[0] is config else self._factory(config)
+        try:
+            yield parser
+        finally:
+            self._idle[id(config)] = (config, parser)
+
+
+_POOL = ParserPool(lambda config: create_md_parser(config, SphinxRenderer))
+
+
+def parse(self: myst_sphinx.MystParser, inputstring: str, document: nodes.document) -> None:
+    """``MystParser.parse`` with a pooled parser (otherwise the same steps).
+
+    The global configuration object is reused for every message, so the pool hits;
+    pages with their own top matter get a merged configuration (and a parser of
+    their own, as before).
+    """
+    config: MdParserConfig = document.settings.env.myst_config
+    try:
+        topmatter = read_topmatter(inputstring)
+    except TopmatterReadError:
+        pass  # reported during the render
+    else:
+        if topmatter:
+            warning = lambda wtype, msg: create_warning(  # noqa: E731
+                document, msg, wtype, line=1, append_to=document
+            )
+            config = merge_file_level(config, topmatter, warning)
+    with _POOL.borrow(config) as parser:
+        parser: MarkdownIt
+        parser.options["document"] = document
+        try:
+            parser.render(inputstring)
+        finally:
+            parser.options.pop("document", None)
+
+
+_ORIGINAL_PUBLISH = i18n._publish_msgstr
+#: One page's parsed messages, by (text, source, line): a pristine copy each.
+_PARSED: dict[tuple[str, str, int], nodes.Element] = {}
+_PAGE: list[str] = [""]
+
+
+def publish_msgstr_once(
+    source: str, source_path: str, source_line: int, **kwargs: Any
+) -> nodes.Element:
+    """Sphinx's ``_publish_msgstr``, parsing each (message, place) once per page.
+
+    The first call parses and keeps a deep copy; the second call for the same text
+    at the same line (the Locale transform's second phase) gets that copy, untouched
+    by whatever the first phase did to its own result.  The memory holds one page.
+    """
+    if source_path != _PAGE[0]:
+        _PARSED.clear()
+        _PAGE[0] = source_path
+    key = (source, source_path, source_line)
+    kept = _PARSED.pop(key, None)
+    if kept is not None:
+        return kept
+    result = _ORIGINAL_PUBLISH(source, source_path, source_line, **kwargs)
+    if isinstance(result, nodes.Element) and not isinstance(result, nodes.document):
+        _PARSED[key] = result.deepcopy()
+    return result
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     base.make_document = cached_make_document
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    myst_sphinx.MystParser.parse = parse  # type: ignore[method-assign]
+    i18n._publish_msgstr = publish_msgstr_once
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
