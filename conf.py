@@ -42,6 +42,9 @@ extensions = [
     "fast_i18n",
     "valid_html",
     "handout",
+    # Writes the HTML the PDFs are printed from, when tools/site.py asks for it
+    # (-D print_html_dir=…): the site build has every page parsed already.
+    "print_html",
 ]
 
 # English is the source language; the German build overrides this with -D language=de.
