@@ -31,6 +31,7 @@ import json
 import os
 import re
 import runpy
+import signal
 import sys
 import time
 from collections.abc import Iterable
@@ -278,6 +279,9 @@ def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = Fa
 
 
 def _start_worker(nice: int) -> None:
+    # Ctrl-C is for the main process, which stops the workers itself (no traceback
+    # from each of them).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The live preview runs the PDFs below the HTML builds in priority: a page a
     # writer waits for comes first.
     if nice:
@@ -305,6 +309,7 @@ class Renderer:
         for _ in range(2):
             self.pool.submit(_warm)
         self.futures: list[Future[dict]] = []
+        self.closing = False
 
     def submit(self, language: str, print_dir: Path, kinds: Iterable[str] = KINDS) -> None:
         """Queue the PDFs of one language (its HTML build has finished)."""
@@ -325,7 +330,7 @@ class Renderer:
         )
 
     def _print(self, future: Future[dict]) -> None:
-        if future.cancelled():
+        if future.cancelled() or self.closing:
             return
         error = future.exception()
         print(f"[pdf] error: {error}" if error else self.report(future.result()), flush=True)
@@ -336,7 +341,13 @@ class Renderer:
         self.futures.clear()
         return not any(errors)
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
+        """Stop the workers once their PDFs are done, or at once (``now``: a PDF
+        being rendered is abandoned; its temporary file is left, never the PDF)."""
+        self.closing = True
+        if now:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
