@@ -15,7 +15,11 @@ This extension removes all three, without changing a single node of the result:
 
 * :func:`publish_msgstr_once` remembers, per document, the result of parsing one
   message at one source line, and hands a pristine copy to the second phase instead
-  of parsing again (same text, same place: the same nodes);
+  of parsing again (same text, same place: the same nodes); a message with no
+  markup at all (:func:`is_plain`, about half of the German catalogs) becomes the
+  paragraph MyST would make of it without running MyST.  With the environment
+  variable ``FAST_I18N_VERIFY=1`` (set by the test suite's build) each such
+  paragraph is also parsed by MyST and the build stops if the two differ;
 * :class:`ParserPool` keeps one markdown-it parser per MyST configuration and lends
   it out (a parser already in use is never lent twice: nested parses get their own);
 * :func:`cached_make_document` computes docutils' default settings once per parser
@@ -29,6 +33,8 @@ True
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -135,6 +141,38 @@ _PARSED: dict[tuple[str, str, int], nodes.Element] = {}
 _PAGE: list[str] = [""]
 
 
+#: Characters that may start markup anywhere in a line (roles, emphasis, links,
+#: HTML, entities, escapes, tables), and what a block may start with.
+_INLINE_MARKUP = re.compile(r"[`*_\[\]{}<>&\\|~$\n\t]| {2}|\s$")
+_BLOCK_START = re.compile(r"[\s\d#>:%(=+\-!]")
+
+
+def is_plain(text: str) -> bool:
+    """True when MyST would make *text* one paragraph holding just that text.
+
+    >>> is_plain("Nutzen Sie das Suchfeld im Menü."), is_plain("Hinweis: siehe oben")
+    (True, True)
+    >>> is_plain("Siehe {ref}`R1 <rule-r1>`."), is_plain("2018 schrieb …")
+    (False, False)
+    >>> is_plain("- a list"), is_plain("two  spaces"), is_plain("")
+    (False, False, False)
+    """
+    return bool(text) and not _BLOCK_START.match(text) and not _INLINE_MARKUP.search(text)
+
+
+def plain_paragraph(text: str, source_path: str, source_line: int) -> nodes.paragraph:
+    """The paragraph MyST makes of plain *text* in a translated-message document."""
+    paragraph = nodes.paragraph(text, "", nodes.Text(text))
+    paragraph.source, paragraph.line = f"{source_path}:{source_line}:<translated>", 1
+    return paragraph
+
+
+def _same(mine: nodes.Element, myst: nodes.Element) -> bool:
+    return (mine.pformat(), mine.rawsource, mine.source, mine.line) == (
+        myst.pformat(), myst.rawsource, myst.source, myst.line,
+    )  # fmt: skip
+
+
 def publish_msgstr_once(
     source: str, source_path: str, source_line: int, **kwargs: Any
 ) -> nodes.Element:
@@ -143,7 +181,18 @@ def publish_msgstr_once(
     The first call parses and keeps a deep copy; the second call for the same text
     at the same line (the Locale transform's second phase) gets that copy, untouched
     by whatever the first phase did to its own result.  The memory holds one page.
+    Plain text is not parsed at all (:func:`is_plain`).
     """
+    if is_plain(source):
+        mine = plain_paragraph(source, source_path, source_line)
+        if os.environ.get("FAST_I18N_VERIFY") == "1":
+            myst = _ORIGINAL_PUBLISH(source, source_path, source_line, **kwargs)
+            if not _same(mine, myst):
+                raise RuntimeError(
+                    f"fast_i18n: plain message parsed differently by MyST: {source!r}\n"
+                    f"{mine.pformat()}\n{myst.pformat()}"
+                )
+        return mine
     if source_path != _PAGE[0]:
         _PARSED.clear()
         _PAGE[0] = source_path
