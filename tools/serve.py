@@ -257,6 +257,7 @@ class LivePreview:
         self.base = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
         self.version = 0
         self._pdf_lock = threading.Lock()
+        self._sphinx = threading.Lock()
         self._pdf_running = False
         self._pdf_again = False
         self._renderer = None
@@ -264,10 +265,15 @@ class LivePreview:
 
     def rebuild(self) -> bool:
         """Build the HTML of both languages side by side and finish the site with the
-        PDFs at hand; True when both built."""
+        PDFs at hand; True when both built.
+
+        The print HTML is left to the PDF round (:meth:`_pdf_round`), so assembling
+        the whole guide never delays the pages.
+        """
         started = time.monotonic()
         site = self.site
-        ok = site.build(list(site.LANGUAGES), print_dir=site.PRINT_HTML if self.pdf else None)
+        with self._sphinx:
+            ok = site.build(list(site.LANGUAGES))
         if (site.SITE / "en" / "404.html").exists():
             site.finish(self.base)
         self.version += 1
@@ -295,9 +301,15 @@ class LivePreview:
             try:
                 if self._renderer is None:
                     self._renderer = Renderer(self.site.PDF, nice=10)
-                for language in self.site.LANGUAGES:
-                    self._renderer.submit(language, self.site.PRINT_HTML)
-                ok = self._renderer.wait()
+                # Sphinx has nothing to read now; it only writes the print HTML.  One
+                # Sphinx per language at a time: a save meanwhile waits for this.
+                with self._sphinx:
+                    printed = self.site.build(
+                        list(self.site.LANGUAGES), print_dir=self.site.PRINT_HTML, quiet=True,
+                        on_done=lambda language: self._renderer.submit(
+                            language, self.site.PRINT_HTML),
+                    )  # fmt: skip
+                ok = self._renderer.wait() and printed
             except RuntimeError as error:  # the pool was shut down or broke
                 if not self._closing:
                     print(f"[live] error: the PDFs stopped: {error}", flush=True)

@@ -110,11 +110,13 @@ def build(
     doctrees: Path = DOCTREES,
     print_dir: Path | None = None,
     on_done: Callable[[str], None] | None = None,
+    quiet: bool = False,
 ) -> bool:
     """Run one sphinx-build per language in parallel; True when all succeeded.
 
     ``on_done(language)`` is called as soon as that language has built successfully
     (the PDFs start then, while the other language may still be building).
+    ``quiet`` prints Sphinx's messages only, not the start and end of each build.
     """
     if "de" in languages and not check_catalogs():
         return False
@@ -122,7 +124,8 @@ def build(
     results: dict[str, bool] = {}
 
     def run(language: str) -> None:
-        print(f"[{language}] building {builder} …", flush=True)
+        if not quiet:
+            print(f"[{language}] building {builder} …", flush=True)
         out = site_dir / language if builder == "html" else None
         process = subprocess.Popen(
             sphinx_command(language, builder, out, fresh, doctrees, print_dir),
@@ -135,7 +138,8 @@ def build(
         process.wait()
         elapsed = time.monotonic() - started
         state = "done" if process.returncode == 0 else f"FAILED (exit {process.returncode})"
-        print(f"[{language}] {state} after {elapsed:.1f} s", flush=True)
+        if not quiet or process.returncode:
+            print(f"[{language}] {state} after {elapsed:.1f} s", flush=True)
         results[language] = process.returncode == 0
         if results[language] and on_done:
             on_done(language)
