@@ -32,6 +32,7 @@ import gzip
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -57,14 +58,23 @@ REPORT = ROOT / "_build" / "bench.txt"
 CLONE_FILES = ("Makefile", "pyproject.toml", "requirements.lock", "README.md", "messaging_rules")
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> float:
-    """Run a command quietly; return its wall time in seconds (fail loudly on error)."""
+def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run a command quietly; return its wall time and the CPU seconds it and its
+    children used (user + system), in seconds.  Fail loudly on error."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         sys.exit(f"error: {' '.join(command[:4])} … failed:\n{result.stdout}{result.stderr}")
-    return elapsed
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> float:
+    """Run a command quietly; return its wall time in seconds (fail loudly on error)."""
+    return measured(command, cwd)[0]
 
 
 def clear() -> None:
@@ -73,35 +83,36 @@ def clear() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def median_of(runs: int, label: str, step) -> list[float]:
-    times = []
+def median_of(runs: int, label: str, step) -> list[tuple[float, float]]:
+    results = []
     for run in range(runs):
         print(f"  {label} ({run + 1}/{runs}) …", flush=True)
-        times.append(step())
-    return times
+        results.append(step())
+        print(f"    {results[-1][0]:.1f} s wall, {results[-1][1]:.1f} s CPU", flush=True)
+    return results
 
 
-def build_times(scratch: Path, runs: int) -> dict[str, list[float]]:
-    """Wall times of the plain English build and the site builds, ``runs`` each."""
+def build_times(scratch: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Wall and CPU times of the plain English build and the site builds."""
     site = [sys.executable, "-m", "tools.site"]
     english = sphinx_command("en", out=scratch / "en-only", doctrees=scratch / "en-doctrees")
 
-    def plain_english() -> float:
+    def plain_english() -> tuple[float, float]:
         shutil.rmtree(scratch / "en-only", ignore_errors=True)
         shutil.rmtree(scratch / "en-doctrees", ignore_errors=True)
-        return timed(english)
+        return measured(english)
 
     def cold(*options: str):
-        def step() -> float:
+        def step() -> tuple[float, float]:
             clear()
-            return timed([*site, *options])
+            return measured([*site, *options])
 
         return step
 
     times = {"english": median_of(runs, "plain English HTML", plain_english)}
     times["html"] = median_of(runs, "cold HTML, both languages", cold("--no-pdf"))
     times["site"] = median_of(runs, "cold make site", cold())
-    times["nochange"] = median_of(3, "make site, nothing changed", lambda: timed(site))
+    times["nochange"] = median_of(3, "make site, nothing changed", lambda: measured(site))
     return times
 
 
@@ -287,6 +298,28 @@ def runs_text(values: list[float]) -> str:
     return ", ".join(f"{value:.1f}" for value in values) + " s"
 
 
+def walls(times: dict[str, list[tuple[float, float]]], index: int = 0) -> dict[str, list[float]]:
+    """One column of the (wall, CPU) pairs: 0 for wall times, 1 for CPU seconds."""
+    return {key: [pair[index] for pair in pairs] for key, pairs in times.items()}
+
+
+def cpu_ratios(times: dict[str, list[tuple[float, float]]]) -> str:
+    """What the builds cost in CPU seconds, which a busy machine hardly moves: the
+    German build and the PDFs, each as a multiple of the English build.
+
+    >>> print(cpu_ratios({"english": [(1, 2.0)], "html": [(1, 4.6)], "site": [(1, 13.0)]}))
+    CPU seconds: English 2.0, both languages 4.6 (German 1.30 × English),
+    make site 13.0 (PDFs 4.20 × English)
+    """
+    cpu = {key: statistics.median(values) for key, values in walls(times, 1).items()}
+    english, html, site = cpu["english"], cpu["html"], cpu["site"]
+    return (
+        f"CPU seconds: English {english:.1f}, both languages {html:.1f}"
+        f" (German {(html - english) / english:.2f} × English),\nmake site {site:.1f}"
+        f" (PDFs {(site - html) / english:.2f} × English)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one run each, no browser/venv")
@@ -302,16 +335,23 @@ def main(argv: list[str] | None = None) -> int:
         preview = preview_latency(scratch, edits=runs)
         quickstart, quickstart_seconds = furo_quickstart(scratch)
         header = ["figure (issue 16)", "measured", "goal", ""]
-        lines += [table(figures(times, preview), header), ""]
+        wall, cpu = walls(times), walls(times, 1)
+        load = os.getloadavg()[0]
+        lines += [table(figures(wall, preview), header), "",
+                  f"{cpu_ratios(times)}; load {load:.1f} at the end.", ""]
         rows = [
-            ["plain English HTML (the baseline)", runs_text(times["english"])],
-            ["cold HTML, both languages (tools.site --no-pdf)", runs_text(times["html"])],
-            ["cold make site (both languages, four PDFs)", runs_text(times["site"])],
-            ["make site, nothing changed", runs_text(times["nochange"])],
-            ["live preview: save → both languages served", runs_text(preview)],
-            ["bare Furo quick-start build (one page)", f"{quickstart_seconds:.1f} s"],
+            ["plain English HTML (the baseline)", runs_text(wall["english"]),
+             runs_text(cpu["english"])],
+            ["cold HTML, both languages (tools.site --no-pdf)", runs_text(wall["html"]),
+             runs_text(cpu["html"])],
+            ["cold make site (both languages, four PDFs)", runs_text(wall["site"]),
+             runs_text(cpu["site"])],
+            ["make site, nothing changed", runs_text(wall["nochange"]),
+             runs_text(cpu["nochange"])],
+            ["live preview: save → both languages served", runs_text(preview), ""],
+            ["bare Furo quick-start build (one page)", f"{quickstart_seconds:.1f} s", ""],
         ]
-        lines += [table(rows, ["wall times of each run", ""]), ""]
+        lines += [table(rows, ["each run", "wall", "CPU (user + system)"]), ""]
         if args.quick:
             lines.append("page weight and set-up time skipped (--quick)")
         elif not CHROMIUM.exists():

@@ -345,9 +345,11 @@ class LivePreview:
             self.rebuild()
 
     def close(self) -> None:
+        """Stop the PDF workers and any Sphinx still running: nothing writes after."""
         self._closing = True
         if self._renderer is not None:
             self._renderer.close(now=True)
+        self.site.stop_builds()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -81,6 +81,16 @@ def _pump(prefix: str, stream, sink: list[str]) -> None:
 
 
 CATALOGS_CHECKED = ROOT / "_build" / ".catalogs-checked"
+#: The sphinx-build processes running now (the live preview stops them on exit).
+RUNNING: set[subprocess.Popen] = set()
+
+
+def stop_builds() -> None:
+    """Terminate the sphinx-build processes still running, and wait for them."""
+    for process in list(RUNNING):
+        process.terminate()
+    for process in list(RUNNING):
+        process.wait()
 
 
 def check_catalogs(locale: Path = ROOT / "locale") -> bool:
@@ -134,8 +144,10 @@ def build(
             text=True,
             cwd=ROOT,
         )
+        RUNNING.add(process)
         _pump(language, process.stdout, [])
         process.wait()
+        RUNNING.discard(process)
         elapsed = time.monotonic() - started
         state = "done" if process.returncode == 0 else f"FAILED (exit {process.returncode})"
         if not quiet or process.returncode:
