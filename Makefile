@@ -12,7 +12,7 @@ SITE_URL   ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
 
 .DEFAULT_GOAL := help
-TARGETS := help serve site html html-de pdf doctest gettext update-po live test lint bench clean lock venv
+TARGETS := help serve site html html-de pdf doctest gettext update-po test lint bench clean lock venv
 .PHONY: $(TARGETS)
 HELP = echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"; \
 	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
@@ -57,12 +57,11 @@ lock: ## regenerate requirements.lock from pyproject.toml (newest versions that 
 
 # -- builds -------------------------------------------------------------------------
 
-serve: $(VENV)/.installed ## build the site (as site does), then serve it at http://127.0.0.1:8000/
+serve: $(VENV)/.installed ## live preview: build both languages, serve :8000, rebuild on save
 	@$(PY) -m tools.serve --port $(PORT) --check-port
-	@$(PY) -m tools.site
-	@$(PY) -m tools.serve --port $(PORT)
+	@$(PY) -m tools.serve --live --port $(PORT)
 
-site: $(VENV)/.installed ## build the PDFs, then English and German side by side, into _build/site/
+site: $(VENV)/.installed ## publish build: English and German side by side, then the PDFs
 	@$(PY) -m tools.site
 
 html: $(VENV)/.installed ## build the English site only (_build/site/en)
@@ -83,9 +82,6 @@ gettext: $(VENV)/.installed ## extract the English messages into _build/gettext/
 update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
 	@$(PY) -m tools.po_update
 
-live: $(VENV)/.installed ## rebuild the English site on every save, with live reload (port 8001)
-	@$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) -d _build/doctrees/live docs _build/live --port 8001
-
 # -- checks -------------------------------------------------------------------------
 
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
@@ -94,7 +90,7 @@ test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on
 lint: $(VENV)/.installed ## ruff on the package, tools, extensions, tests and examples
 	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
 
-bench: $(VENV)/.installed ## measure build times (cold, no change, one page) and page weight
+bench: $(VENV)/.installed ## build-time ratios, live-preview latency, page weight, set-up time
 	@$(PY) -m tools.bench
 
 clean: ## remove build output (keeps .venv)

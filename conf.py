@@ -48,6 +48,9 @@ extensions = [
     "valid_html",
     "handout",
     "team_policy",
+    # Writes the HTML the PDFs are printed from, when tools/site.py asks for it
+    # (-D print_html_dir=…): the site build has every page parsed already.
+    "print_html",
 ]
 
 # English is the source language; the German build overrides this with -D language=de.

@@ -59,7 +59,7 @@ def test_help_is_the_default_and_lists_every_target() -> None:
     result = _make()
     assert result.returncode == 0
     listed = {line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()}
-    wanted = "serve site html html-de pdf doctest gettext update-po live test lint bench clean"
+    wanted = "serve site html html-de pdf doctest gettext update-po test lint bench clean"
     assert set(wanted.split()) <= listed
 
 

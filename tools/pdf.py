@@ -1,37 +1,48 @@
 """Render the handouts and the whole guide as PDF, in English and German.
 
-For each language, Sphinx builds a ``singlehtml`` of the handout page and one of the
-whole guide (configuration ``tools/print/conf.py``: the project's ``conf.py`` with a
-plain theme, tag ``pdf``).  This script then cleans that HTML up for print (one
+The HTML comes from the site build itself (``docs/_ext/print_html.py``): when
+``tools/site.py`` builds a language, Sphinx also writes ``guide-<language>.html`` (every
+page, as one document) and ``handout-<language>.html`` from the pages it has just
+parsed, so nothing is read twice.  This script cleans that HTML up for print (one
 ``<h1>`` per page of the site, heading levels below it, a table of contents for the
-guide, links inside the document) and WeasyPrint renders it with the print
-stylesheet ``tools/print/print.css`` and the fonts bundled in ``tools/fonts``.
+guide, links inside the document, no permalinks) and WeasyPrint renders it with the
+print stylesheet ``tools/print/print.css`` and the fonts bundled in ``tools/fonts``.
 
 Output: ``_build/pdf/handout-en.pdf``, ``handout-de.pdf``, ``guide-en.pdf``,
 ``guide-de.pdf``, and the ready team policies ``policy-<sector>-<language>.pdf``
 (:data:`POLICIES`), rendered from ``examples/policy-<sector>.toml`` by
 :mod:`messaging_rules.render`, the same HTML that ``python -m messaging_rules policy
 render`` writes, without Sphinx.
+Each handout and guide has a ``.json`` record (fingerprint of what it was made from,
+pages, bytes): a PDF whose HTML, stylesheet, fonts and renderer are unchanged is not
+rendered again.
 
 Reproducible: dates in the PDF come from ``SOURCE_DATE_EPOCH``; when it is not set,
 it defaults to midnight (UTC) of ``facts_checked`` in ``conf.py``, the edition date,
 so two builds from the same sources are byte-identical.
 
 Usage: ``python -m tools.pdf [--lang en --lang de] [--kind handout --kind guide]
-[--out DIR]``
+[--out DIR] [--force]``.  With the default ``--out`` it brings the site's HTML up to
+date (as ``make site`` would, without finishing the site); with another ``--out`` it
+makes a fresh HTML build of its own under ``OUT/.work``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import re
 import runpy
-import subprocess
+import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
+from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +53,11 @@ from handout import is_local_url  # noqa: E402  (the same test as the site-qr di
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 OUT = ROOT / "_build" / "pdf"
+#: Where the site build writes the print HTML (``-D print_html_dir``).
+PRINT_HTML = ROOT / "_build" / "print"
 LANGUAGES = ("en", "de")
-KINDS = ("handout", "guide")
-SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
+#: The long guides first: when two run side by side, the short handouts fill the gap.
+KINDS = ("guide", "handout")
 #: Words the print pages add themselves.
 WORDS = {
     "en": {"contents": "Contents", "checked": "Facts last checked:",
@@ -68,54 +81,43 @@ def source_date_epoch(conf: dict | None = None) -> int:
     return int(datetime.strptime(checked, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
 
 
-def sphinx_command(kind: str, language: str, work: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "sphinx", "-b", "singlehtml", *SPHINXOPTS, "-t", "pdf",
-        "-c", str(PRINT), "-d", str(work / "doctrees" / f"{kind}-{language}"),
-        "-D", f"language={language}", str(ROOT / "docs"), str(work / f"{kind}-{language}"),
-    ]  # fmt: skip
-
-
-def build_html(jobs: list[tuple[str, str]], work: Path, epoch: int) -> bool:
-    """Run the singlehtml builds (two at a time); True when all succeeded."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    ok = True
-    for start in range(0, len(jobs), 2):
-        running = []
-        for kind, language in jobs[start : start + 2]:
-            command = sphinx_command(kind, language, work)
-            running.append(
-                (kind, language, subprocess.Popen(command, env={**env, "PRINT_DOC": kind}))
-            )
-        for kind, language, process in running:
-            if process.wait():
-                print(f"[pdf] {kind}-{language}: sphinx-build failed", file=sys.stderr)
-                ok = False
-    return ok
-
-
 # -- preparing the HTML for print ------------------------------------------------------
 
-_DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]*#([^"]*)"')
-_DOCUMENT_ONLY = re.compile(r'href="#document-([^"#]*)"')
-
-
 def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> str:
-    """Turn Sphinx's singlehtml page into a clean document for WeasyPrint."""
+    """Turn the site build's print HTML (``print_html``) into a clean document for
+    WeasyPrint."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(source.read_text("utf-8"), "html.parser")
+    # As on the site (docs/_templates/page.html), column widths are data, not style:
+    # the print stylesheet lays the tables out.
+    text = source.read_text("utf-8").replace('<col style="width: ', '<col data-width="')
+    soup = BeautifulSoup(text, "html.parser")
+    if soup.body is None:
+        raise SystemExit(f"[pdf] {source}: no content found")
+    # What belongs to the screen only: permalinks, Furo's scrolling table wrappers,
+    # and the PDF links, which in print are just their titles.
+    for permalink in soup.select("a.headerlink"):
+        permalink.decompose()
+    for wrapper in soup.select("div.table-wrapper"):
+        wrapper.unwrap()
+    for note in soup.select("span.pdf-details"):
+        note.decompose()
+    for link in soup.select("a.pdf-download"):
+        link.name, link.attrs = "em", {}
     roots = [s for s in soup.body.find_all("section", recursive=False)]
     if not roots:
         raise SystemExit(f"[pdf] {source}: no content found")
     # Each page of the site: its top section, and how deep it sits in the toctree.
-    page_sections = [roots[0]] + [
-        span.find_next_sibling("section") for span in soup.select('span[id^="document-"]')
+    root_doc = "handout" if kind == "handout" else conf.get("root_doc", "index")
+    page_sections = [(root_doc, roots[0])] + [
+        (span["id"].removeprefix("document-"), span.find_next_sibling("section"))
+        for span in soup.select('span[id^="document-"]')
     ]
-    page_sections = [s for s in page_sections if s is not None]
-    page_set = {id(s) for s in page_sections}
+    page_sections = [(name, s) for name, s in page_sections if s is not None]
+    page_set = {id(s) for _, s in page_sections}
     titles = []
-    for section in page_sections:
+    anchors: dict[str, str] = {}
+    for name, section in page_sections:
         depth = 1 + sum(1 for parent in section.parents if id(parent) in page_set)
         heading = section.find(re.compile(r"^h[1-6]$"))
         top = int(heading.name[1])
@@ -129,14 +131,28 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
         # Sphinx's ids can repeat in a single page (two "Sources" headings); this one cannot.
         anchor = f"page-{len(titles) + 1}"
         heading["id"] = anchor
+        anchors[name] = anchor
         titles.append((depth, heading.get_text(" ", strip=True), anchor))
     for wrapper in soup.select("div.toctree-wrapper"):
         wrapper.unwrap()
     for span in soup.select('span[id^="document-"]'):
         span.decompose()
+    # Links between pages ("#document-<page>#<anchor>") become links inside the
+    # document; one whose target is not in it (the handout names the rule pages)
+    # becomes its text.
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    for link in soup.select('a[href^="#"]'):
+        target = link["href"][1:]
+        if target.startswith("document-"):
+            page, _, fragment = target.removeprefix("document-").partition("#")
+            target = fragment or anchors.get(page, "")
+        if target in ids:
+            link["href"] = f"#{target}"
+        else:
+            for span in link.select("span.std-ref"):
+                span.unwrap()
+            link.unwrap()
     body = "".join(str(s) for s in roots)
-    body = _DOUBLE_FRAGMENT.sub(r'href="#\1"', body)
-    body = _DOCUMENT_ONLY.sub(lambda m: f'href="#{m.group(1)}"', body)
 
     words = WORDS[language]
     titles_conf = conf.get("bilingual_titles", {})
@@ -184,8 +200,8 @@ def _escape(text: str) -> str:
     )
 
 
-def render(html: str, base: Path, target: Path, epoch: int) -> int:
-    """Render one PDF with WeasyPrint; return its size in bytes.
+def render(html: str, base: Path, target: Path, epoch: int) -> tuple[int, int]:
+    """Render one PDF with WeasyPrint; return its size in bytes and its page count.
 
     The handouts are tagged PDF (PDF/UA-1); the guides are not: tagging a
     90-page document triples the rendering time.
@@ -196,27 +212,75 @@ def render(html: str, base: Path, target: Path, epoch: int) -> int:
 
     fonts = FontConfiguration()
     css = CSS(filename=str(PRINT / "print.css"), font_config=fonts)
-    document = HTML(string=html, base_url=str(base) + "/")
+    options = {
+        "stylesheets": [css],
+        "pdf_variant": "pdf/ua-1" if target.name.startswith("handout") else None,
+        "pdf_identifier": b"business-messaging-" + target.stem.encode(),
+        "uncompressed_pdf": False,
+    }
+    # What HTML.write_pdf does, in two steps, to learn the page count on the way.
+    document = HTML(string=html, base_url=str(base) + "/").render(font_config=fonts, **options)
     target.parent.mkdir(parents=True, exist_ok=True)
     # A private temporary name: another build may be writing the same PDF right now.
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    document.write_pdf(
-        partial,
-        stylesheets=[css],
-        font_config=fonts,
-        pdf_variant="pdf/ua-1" if target.name.startswith("handout") else None,
-        pdf_identifier=b"business-messaging-" + target.stem.encode(),
-        uncompressed_pdf=False,
-    )
+    document.write_pdf(partial, **options)
     partial.replace(target)
-    return target.stat().st_size
+    return target.stat().st_size, len(document.pages)
 
 
-def _render_job(args: tuple[str, str, str, str, int]) -> tuple[str, int, float]:
-    html, base, target, name, epoch = args
+@cache
+def _tooling_digest() -> bytes:
+    """What every PDF depends on besides its HTML: stylesheet, fonts, this script,
+    WeasyPrint's version."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for path in [PRINT / "print.css", Path(__file__), *sorted(FONTS.iterdir())]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def fingerprint(html: str) -> str:
+    """A digest of everything one PDF is made from (its HTML holds the date)."""
+    return hashlib.sha256(_tooling_digest() + html.encode("utf-8")).hexdigest()
+
+
+def record(out: Path, name: str) -> dict:
+    """The ``.json`` written next to a PDF: fingerprint, pages, bytes ({} if none)."""
+    path = out / f"{Path(name).stem}.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if (out / name).exists() and isinstance(data, dict) else {}
+
+
+def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = False) -> dict:
+    """Prepare and, unless it is current, render one PDF; runs in a worker process.
+
+    Returns its record plus ``name``, ``rendered`` (False when current) and
+    ``seconds``.
+    """
     started = time.monotonic()
-    size = render(html, Path(base), Path(target), epoch)
-    return name, size, time.monotonic() - started
+    conf = project_conf()
+    epoch = source_date_epoch(conf)
+    name = f"{kind}-{language}.pdf"
+    source = Path(print_dir) / f"{kind}-{language}.html"
+    if not source.exists():
+        raise RuntimeError(f"{source} is missing: the HTML build did not write it")
+    html = prepare(source, kind, language, conf, epoch)
+    digest = fingerprint(html)
+    target = Path(out) / name
+    known = record(target.parent, name)
+    rendered = force or known.get("fingerprint") != digest
+    if rendered:
+        folder = Path(print_dir) / f"{kind}-{language}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "print.html").write_text(html, "utf-8")
+        size, pages = render(html, folder, target, epoch)
+        known = {"fingerprint": digest, "pages": pages, "bytes": size}
+        (target.parent / f"{kind}-{language}.json").write_text(json.dumps(known), "utf-8")
+    return {**known, "name": name, "rendered": rendered, "seconds": time.monotonic() - started}
 
 
 # -- the ready team policies (one PDF per sector and language) -------------------------
@@ -273,42 +337,99 @@ def render_policy(sector: str, language: str, target: Path, epoch: int) -> int:
     return target.stat().st_size
 
 
-def _policy_job(args: tuple[str, str, str, int]) -> tuple[str, int, float]:
+def _policy_job(args: tuple[str, str, str, int]) -> dict:
     sector, language, target, epoch = args
     started = time.monotonic()
     size = render_policy(sector, language, Path(target), epoch)
-    return Path(target).name, size, time.monotonic() - started
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(target).pages)
+    return {"name": Path(target).name, "rendered": True, "bytes": size, "pages": pages,
+            "seconds": time.monotonic() - started}  # fmt: skip
 
 
-#: Everything a PDF is made from; when none of it is newer than the PDFs, and the
-#: site address and date are the same, the PDFs are current and nothing is rebuilt.
-INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools/pdf.py", "tools/print",
-          "tools/fonts", "examples")  # fmt: skip
+
+def _start_worker(nice: int) -> None:
+    # Ctrl-C is for the main process, which stops the workers itself (no traceback
+    # from each of them).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The live preview runs the PDFs below the HTML builds in priority: a page a
+    # writer waits for comes first.
+    if nice:
+        os.nice(nice)
+    import weasyprint  # noqa: F401  (loaded now, while the HTML is being built)
 
 
-def newest_input(names: tuple[str, ...] = INPUTS) -> float:
-    """The modification time of the newest file under *names* (paths from the root)."""
-    return max(
-        (p.stat().st_mtime for name in names for p in [ROOT / name, *(ROOT / name).rglob("*")]
-         if p.is_file() and p.suffix != ".mo" and "__pycache__" not in p.parts),
-        default=0.0,
-    )  # fmt: skip
+def _warm() -> None:
+    """Nothing: submitted once per worker so each starts (and loads WeasyPrint) early."""
 
 
-def stamp(epoch: int) -> str:
-    """What, besides the files, the PDFs depend on: the site address and the date."""
-    return f"site_url={os.environ.get('SITE_URL', 'http://127.0.0.1:8000/')} epoch={epoch}\n"
+class Renderer:
+    """Two worker processes that render PDFs as soon as their HTML is ready.
 
+    >>> Renderer.report({"name": "guide-en.pdf", "rendered": False, "pages": 80})
+    '[pdf] guide-en.pdf is current (80 pages)'
+    """
 
-def up_to_date(out: Path, names: list[str], epoch: int) -> bool:
-    """True when every PDF exists, is newer than every input, and has the same stamp."""
-    record = out / ".stamp"
-    targets = [out / name for name in names]
-    if not record.exists() or record.read_text("utf-8") != stamp(epoch):
-        return False
-    if not all(t.exists() for t in targets):
-        return False
-    return min(t.stat().st_mtime for t in targets) > newest_input()
+    def __init__(self, out: Path = OUT, force: bool = False, nice: int = 0) -> None:
+        self.out, self.force = out, force
+        self.pool = ProcessPoolExecutor(
+            max_workers=2, mp_context=get_context("spawn"), initializer=_start_worker,
+            initargs=(nice,),
+        )  # fmt: skip
+        for _ in range(2):
+            self.pool.submit(_warm)
+        self.futures: list[Future[dict]] = []
+        self.closing = False
+
+    def submit(self, language: str, print_dir: Path, kinds: Iterable[str] = KINDS) -> None:
+        """Queue the PDFs of one language (its HTML build has finished)."""
+        for kind in kinds:
+            future = self.pool.submit(
+                pdf_job, kind, language, str(print_dir), str(self.out), self.force
+            )
+            future.add_done_callback(self._print)
+            self.futures.append(future)
+
+    def submit_policies(self, languages: Iterable[str]) -> None:
+        """Queue the ready team policies of *languages*; they need no HTML build."""
+        epoch = source_date_epoch()
+        for sector in POLICIES:
+            for language in languages:
+                target = self.out / f"policy-{sector}-{language}.pdf"
+                future = self.pool.submit(_policy_job, (sector, language, str(target), epoch))
+                future.add_done_callback(self._print)
+                self.futures.append(future)
+
+    @staticmethod
+    def report(result: dict) -> str:
+        if not result["rendered"]:
+            return f"[pdf] {result['name']} is current ({result['pages']} pages)"
+        return (
+            f"[pdf] {result['name']}: {result['bytes'] / 1024:.0f} kB, {result['pages']} pages,"
+            f" rendered in {result['seconds']:.1f} s"
+        )
+
+    def _print(self, future: Future[dict]) -> None:
+        if future.cancelled() or self.closing:
+            return
+        error = future.exception()
+        print(f"[pdf] error: {error}" if error else self.report(future.result()), flush=True)
+
+    def wait(self) -> bool:
+        """Wait for every queued PDF; True when all are current."""
+        errors = [future.exception() for future in self.futures]
+        self.futures.clear()
+        return not any(errors)
+
+    def close(self, now: bool = False) -> None:
+        """Stop the workers once their PDFs are done, or at once (``now``: a PDF
+        being rendered is abandoned; its temporary file is left, never the PDF)."""
+        self.closing = True
+        if now:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,26 +437,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
     parser.add_argument("--kind", action="append", choices=KINDS)
     parser.add_argument("--out", type=Path, default=OUT, help="where the PDFs go")
-    parser.add_argument(
-        "--work", type=Path, help="where the HTML builds go (default: _build/print, or OUT/.work)"
-    )
-    parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    parser.add_argument("--force", action="store_true", help="render even if current")
     args = parser.parse_args(argv)
+    from tools import site
+
     languages = args.lang or list(LANGUAGES)
     kinds = args.kind or list(KINDS)
     out = args.out.resolve()
-    work = (args.work or (ROOT / "_build" / "print" if out == OUT else out / ".work")).resolve()
-    conf = project_conf()
-    epoch = source_date_epoch(conf)
     started = time.monotonic()
-    jobs = [(kind, language) for kind in kinds for language in languages]
-    names = [f"{kind}-{language}.pdf" for kind, language in jobs]
-    with_policies = not args.kind
-    if with_policies:
-        names += policy_names(languages)
-    if not args.force and up_to_date(out, names, epoch):
-        print(f"[pdf] {len(names)} PDFs are up to date in {out}")
-        return 0
+    if out == OUT:
+        # The site's own build: it is incremental, and the site uses these PDFs.
+        builds = {"site_dir": site.SITE, "doctrees": site.DOCTREES, "print_dir": PRINT_HTML}
+        (site.SITE / ".built").unlink(missing_ok=True)  # pages are not finished here
+    else:
+        work = out / ".work"
+        builds = {"site_dir": work / "site", "doctrees": work / "doctrees",
+                  "print_dir": work / "print"}  # fmt: skip
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
     if is_local_url(site_url):
         print(
@@ -343,29 +460,20 @@ def main(argv: list[str] | None = None) -> int:
             "and the site address (set SITE_URL to the public address to print them)",
             flush=True,
         )
-    print(f"[pdf] building HTML for {', '.join(f'{k}-{lang}' for k, lang in jobs)} …", flush=True)
-    if not build_html(jobs, work, epoch):
+    renderer = Renderer(out, args.force)
+    if not args.kind:
+        renderer.submit_policies(languages)
+    try:
+        built = site.build(
+            languages, on_done=lambda language: renderer.submit(
+                language, builds["print_dir"], kinds), **builds,
+        )  # fmt: skip
+        rendered = renderer.wait()
+    finally:
+        renderer.close()
+    if not (built and rendered):
         print("error: the PDF build failed; see the messages above", file=sys.stderr)
         return 1
-    tasks = []
-    for kind, language in jobs:
-        folder = work / f"{kind}-{language}"
-        page = folder / ("handout.html" if kind == "handout" else "index.html")
-        html = prepare(page, kind, language, conf, epoch)
-        (folder / "print.html").write_text(html, "utf-8")
-        name = f"{kind}-{language}.pdf"
-        tasks.append((html, str(folder), str(out / name), name, epoch))
-    policies = [
-        (sector, language, str(out / f"policy-{sector}-{language}.pdf"), epoch)
-        for sector in (POLICIES if with_policies else ())
-        for language in languages
-    ]
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        for name, size, seconds in pool.map(_render_job, tasks):
-            print(f"[pdf] {name}: {size / 1024:.0f} kB in {seconds:.1f} s", flush=True)
-        for name, size, seconds in pool.map(_policy_job, policies):
-            print(f"[pdf] {name}: {size / 1024:.0f} kB in {seconds:.1f} s", flush=True)
-    (out / ".stamp").write_text(stamp(epoch), "utf-8")
     print(f"PDFs ready in {out} after {time.monotonic() - started:.1f} s")
     return 0
 

@@ -3,22 +3,33 @@
 Both languages are built by their own ``sphinx-build`` process at the same time (the
 machine has two cores); their output is shown line by line with a ``[en]``/``[de]``
 prefix so progress stays readable.  Sphinx builds incrementally, so a second run
-only rebuilds what changed.  Afterwards the site gets what no single-language build
-can write: the root language choice, a 404 page per language with absolute links,
-``sitemap.xml`` with hreflang alternates and ``robots.txt``.
+only rebuilds what changed.
 
-Usage: ``python -m tools.site [--lang en --lang de] [--no-finish]``
+The PDFs come out of the same builds: each language's Sphinx run also writes the
+HTML the PDFs are printed from (``docs/_ext/print_html.py``), and as soon as a
+language is done, its guide and handout go to two WeasyPrint worker processes
+(``tools/pdf.py``; the long guides first, a PDF whose sources did not change is not
+rendered again).  The pages do not wait for the PDFs: their download links get page
+count and size when the site is finished.
+
+Finishing writes what no single-language build can: the root language choice, a 404
+page per language with absolute links, ``sitemap.xml`` with hreflang alternates,
+``robots.txt``, the PDFs and their sizes on the pages that link them.
+
+Usage: ``python -m tools.site [--lang en --lang de] [--no-pdf] [--no-finish] [--fresh]``
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -26,10 +37,17 @@ from xml.sax.saxutils import quoteattr
 from tools.site_url import SiteURLError, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# The extensions in docs/_ext hold the words the finished pages need (handout.py).
+if str(ROOT / "docs" / "_ext") not in sys.path:
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 SITE = ROOT / "_build" / "site"
 DOCTREES = ROOT / "_build" / "doctrees"
+PDF = ROOT / "_build" / "pdf"
+PRINT_HTML = ROOT / "_build" / "print"
 LANGUAGES = {"en": "English", "de": "Deutsch"}
-SPHINXOPTS = ["-n", "-W", "--keep-going", "-q", "-j", "auto"]
+# No -j: the two languages already run side by side on the two cores, and with some
+# forty pages Sphinx's parallel reading costs more in process start-up than it saves.
+SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
 TITLES = {
     "en": "Business messaging and the GDPR",
     "de": "Messenger im Unternehmen und die DSGVO",
@@ -38,18 +56,25 @@ CHOOSE = {"en": "Read the guide in English", "de": "Den Leitfaden auf Deutsch le
 
 
 def sphinx_command(
-    language: str, builder: str = "html", out: Path | None = None, fresh: bool = False
+    language: str,
+    builder: str = "html",
+    out: Path | None = None,
+    fresh: bool = False,
+    doctrees: Path = DOCTREES,
+    print_dir: Path | None = None,
 ) -> list[str]:
     """Return the sphinx-build command line for one language.
 
     ``fresh`` re-reads every page (``-E``): an incremental build reports the
     warnings of changed pages only, so checks that must see every warning use it.
+    ``print_dir`` also writes the print HTML of the PDFs there (html builder only).
     """
     target = out or (SITE / language if builder == "html" else ROOT / "_build" / builder / language)
+    extra = ["-D", f"print_html_dir={print_dir}"] if print_dir and builder == "html" else []
     return [
         sys.executable, "-m", "sphinx", "-b", builder, *SPHINXOPTS, *(["-E"] if fresh else []),
-        "-c", str(ROOT), "-d", str(DOCTREES / f"{builder}-{language}"),
-        "-D", f"language={language}", str(ROOT / "docs"), str(target),
+        "-c", str(ROOT), "-d", str(doctrees / f"{builder}-{language}"),
+        "-D", f"language={language}", *extra, str(ROOT / "docs"), str(target),
     ]  # fmt: skip
 
 
@@ -59,36 +84,88 @@ def _pump(prefix: str, stream, sink: list[str]) -> None:
         print(f"[{prefix}] {line}", end="", flush=True)
 
 
-def build(languages: list[str], builder: str = "html", fresh: bool = False) -> bool:
-    """Run one sphinx-build per language in parallel; True when all succeeded."""
-    if "de" in languages:
-        check = subprocess.run([sys.executable, "-m", "tools.po_check", str(ROOT / "locale")])
-        if check.returncode:
-            return False
+CATALOGS_CHECKED = ROOT / "_build" / ".catalogs-checked"
+#: The sphinx-build processes running now (the live preview stops them on exit).
+RUNNING: set[subprocess.Popen] = set()
+
+
+def stop_builds() -> None:
+    """Terminate the sphinx-build processes still running, and wait for them."""
+    for process in list(RUNNING):
+        process.terminate()
+    for process in list(RUNNING):
+        process.wait()
+
+
+def check_catalogs(locale: Path = ROOT / "locale") -> bool:
+    """Check the German catalogs (``tools.po_check``) when one changed since the
+    last clean check; print one line per problem.  True when all are sound."""
+    from tools import po_check
+
+    catalogs = list(locale.rglob("*.po"))
+    if CATALOGS_CHECKED.exists() and all(
+        p.stat().st_mtime < CATALOGS_CHECKED.stat().st_mtime for p in catalogs
+    ):
+        return True
+    found = po_check.problems(locale)
+    for line in found:
+        print(f"error: broken catalog {line}", file=sys.stderr)
+    if not found:
+        CATALOGS_CHECKED.parent.mkdir(parents=True, exist_ok=True)
+        CATALOGS_CHECKED.touch()
+    return not found
+
+
+def build(
+    languages: list[str],
+    builder: str = "html",
+    fresh: bool = False,
+    site_dir: Path = SITE,
+    doctrees: Path = DOCTREES,
+    print_dir: Path | None = None,
+    on_done: Callable[[str], None] | None = None,
+    quiet: bool = False,
+) -> bool:
+    """Run one sphinx-build per language in parallel; True when all succeeded.
+
+    ``on_done(language)`` is called as soon as that language has built successfully
+    (the PDFs start then, while the other language may still be building).
+    ``quiet`` prints Sphinx's messages only, not the start and end of each build.
+    """
+    if "de" in languages and not check_catalogs():
+        return False
     started = time.monotonic()
-    processes = []
-    for language in languages:
-        print(f"[{language}] building {builder} …", flush=True)
+    results: dict[str, bool] = {}
+
+    def run(language: str) -> None:
+        if not quiet:
+            print(f"[{language}] building {builder} …", flush=True)
+        out = site_dir / language if builder == "html" else None
         process = subprocess.Popen(
-            sphinx_command(language, builder, fresh=fresh),
+            sphinx_command(language, builder, out, fresh, doctrees, print_dir),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             cwd=ROOT,
         )
-        lines: list[str] = []
-        thread = threading.Thread(target=_pump, args=(language, process.stdout, lines))
-        thread.start()
-        processes.append((language, process, thread))
-    ok = True
-    for language, process, thread in processes:
+        RUNNING.add(process)
+        _pump(language, process.stdout, [])
         process.wait()
-        thread.join()
+        RUNNING.discard(process)
         elapsed = time.monotonic() - started
         state = "done" if process.returncode == 0 else f"FAILED (exit {process.returncode})"
-        print(f"[{language}] {state} after {elapsed:.1f} s", flush=True)
-        ok = ok and process.returncode == 0
-    return ok
+        if not quiet or process.returncode:
+            print(f"[{language}] {state} after {elapsed:.1f} s", flush=True)
+        results[language] = process.returncode == 0
+        if results[language] and on_done:
+            on_done(language)
+
+    threads = [threading.Thread(target=run, args=(language,)) for language in languages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return all(results.get(language, False) for language in languages)
 
 
 # -- finishing the combined site -------------------------------------------------
@@ -204,48 +281,103 @@ li { margin: 0.75rem 0; }
 """
 
 
-def finish(base: str) -> None:
-    """Write the root files and the absolute-link 404 pages into ``_build/site``."""
+_PDF_NOTE = re.compile(
+    r'(<span class="pdf-details" data-pdf="(?P<name>[a-z0-9-]+\.pdf)">)[^<]*(</span>)'
+)
+
+
+def fill_pdf_details(page: str, language: str, pdf_dir: Path = PDF) -> str:
+    """Complete the ``(PDF)`` note after each PDF link with pages and size.
+
+    The numbers come from the record ``tools/pdf.py`` keeps next to each PDF; a
+    PDF not rendered yet keeps the bare note.
+
+    >>> fill_pdf_details('<span class="pdf-details" data-pdf="x-de.pdf"> (PDF)</span>',
+    ...                  "de", Path("/nonexistent"))
+    '<span class="pdf-details" data-pdf="x-de.pdf"> (PDF)</span>'
+    """
+    from handout import pdf_details  # docs/_ext: the words the pages use
+
+    from tools.pdf import record
+
+    def repl(match: re.Match[str]) -> str:
+        known = record(pdf_dir, match.group("name"))
+        text = pdf_details(known.get("pages"), known.get("bytes"), language)
+        return f"{match.group(1)}{html.escape(text, quote=False)}{match.group(3)}"
+
+    return _PDF_NOTE.sub(repl, page)
+
+
+def finish(base: str, site: Path = SITE, pdf_dir: Path = PDF) -> bool:
+    """Write the root files, the absolute-link 404 pages and the PDFs into the site,
+    and the PDFs' pages and sizes into the pages that link them.
+
+    True when any file changed (a live preview then reloads the open page).
+    """
+    changed = False
     for language in LANGUAGES:
-        source = SITE / language / "404.html"
+        tree = site / language
+        source = tree / "404.html"
         if source.exists():
-            text = source.read_text(encoding="utf-8")
-            (SITE / language / "404.html").write_text(absolutise(text, language), "utf-8")
-    _write(SITE / "index.html", root_page())
-    _write(SITE / "choose-language.js", CHOOSE_JS)
-    _write(SITE / "choose-language.css", CHOOSE_CSS)
-    _write(SITE / "404.html", (SITE / "en" / "404.html").read_text("utf-8"))
-    _write(SITE / "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
-    _write(SITE / "sitemap.xml", sitemap(base))
-    for pdf in sorted((ROOT / "_build" / "pdf").glob("*.pdf")):
-        target = SITE / pdf.name
-        if not target.exists() or target.read_bytes() != pdf.read_bytes():
-            target.write_bytes(pdf.read_bytes())
+            changed |= _write(source, absolutise(source.read_text("utf-8"), language))
+        for page in tree.rglob("*.html"):
+            text = page.read_text("utf-8")
+            if 'class="pdf-details"' in text:
+                changed |= _write(page, fill_pdf_details(text, language, pdf_dir))
+    changed |= _write(site / "index.html", root_page())
+    changed |= _write(site / "choose-language.js", CHOOSE_JS)
+    changed |= _write(site / "choose-language.css", CHOOSE_CSS)
+    changed |= _write(site / "404.html", (site / "en" / "404.html").read_text("utf-8"))
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    changed |= _write(site / "robots.txt", robots)
+    changed |= _write(site / "sitemap.xml", sitemap(base))
+    for pdf in sorted(pdf_dir.glob("*.pdf")):
+        changed |= _write_bytes(site / pdf.name, pdf.read_bytes())
+    return changed
 
 
-def _write(path: Path, text: str) -> None:
-    # Only touch files whose content changes, so rebuilds stay cheap for servers.
-    if not path.exists() or path.read_text("utf-8") != text:
-        path.write_text(text, "utf-8")
+def _write(path: Path, text: str) -> bool:
+    """Write *text* unless the file already holds it; True when it was written."""
+    return _write_bytes(path, text.encode("utf-8"))
 
 
-#: What the pages are made from (the PDFs too: the pages show their sizes).
-SITE_INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools/site.py", "_build/pdf")
+def _write_bytes(path: Path, data: bytes) -> bool:
+    # Only touch files whose content changes, so rebuilds stay cheap for servers, and
+    # replace them in one step, so a server never sends half a file.
+    if path.exists() and path.read_bytes() == data:
+        return False
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return True
 
 
-def site_is_current(base: str) -> bool:
+#: What the site is made from (besides the Python packages in .venv).
+SITE_INPUTS = ("conf.py", "docs", "locale", "messaging_rules", "tools")
+
+
+def newest_input(names: tuple[str, ...] = SITE_INPUTS) -> float:
+    """The modification time of the newest file under *names* (paths from the root)."""
+    return max(
+        (p.stat().st_mtime for name in names for p in [ROOT / name, *(ROOT / name).rglob("*")]
+         if p.is_file() and p.suffix != ".mo" and "__pycache__" not in p.parts),
+        default=0.0,
+    )  # fmt: skip
+
+
+def site_is_current(base: str, with_pdf: bool) -> bool:
     """True when the finished site is newer than everything it is made from.
 
     Sphinx would find nothing to do as well, but starting two Sphinx processes to
-    learn that takes longer than looking at the files.
+    learn that takes longer than looking at the files.  A site finished without
+    the PDFs (``--no-pdf``) is not current for a build that wants them.
     """
-    from tools.pdf import newest_input
-
     record = SITE / ".built"
+    wanted = {f"{base} pdf"} if with_pdf else {f"{base} pdf", f"{base} no-pdf"}
     return (
         record.exists()
-        and record.read_text("utf-8") == base
-        and record.stat().st_mtime > newest_input(SITE_INPUTS)
+        and record.read_text("utf-8") in wanted
+        and record.stat().st_mtime > newest_input()
     )
 
 
@@ -264,26 +396,41 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     started = time.monotonic()
-    whole_site = args.builder == "html" and set(languages) == set(LANGUAGES)
-    if whole_site and not args.no_finish and not args.no_pdf:
-        # The PDFs first: the pages link them with their page count and file size.
-        from tools import pdf
-
-        if pdf.main([]):
-            print("error: the PDF build failed; see the messages above", file=sys.stderr)
-            return 1
-    if whole_site and not args.no_finish and not args.fresh and site_is_current(base):
+    finishing = args.builder == "html" and set(languages) == set(LANGUAGES) and not args.no_finish
+    with_pdf = finishing and not args.no_pdf
+    if finishing and not args.fresh and site_is_current(base, with_pdf):
         print(f"site is up to date in {SITE.relative_to(ROOT)}/")
         return 0
-    if not build(languages, args.builder, args.fresh):
+    if args.builder == "html":
+        (SITE / ".built").unlink(missing_ok=True)  # until it is finished again
+    renderer = None
+    if with_pdf:
+        from tools.pdf import Renderer
+
+        renderer = Renderer(PDF)
+        renderer.submit_policies(languages)
+    try:
+        built = build(
+            languages, args.builder, args.fresh,
+            print_dir=PRINT_HTML if renderer else None,
+            on_done=(lambda language: renderer.submit(language, PRINT_HTML)) if renderer else None,
+        )  # fmt: skip
+        printed = renderer.wait() if renderer else True
+    finally:
+        if renderer:
+            renderer.close()
+    if not built:
         print("error: the build failed; see the messages above", file=sys.stderr)
+        return 1
+    if not printed:
+        print("error: the PDF build failed; see the messages above", file=sys.stderr)
         return 1
     if args.builder != "html":
         print(f"{args.builder} passed in {', '.join(languages)}")
         return 0
-    if not args.no_finish and set(languages) == set(LANGUAGES):
+    if finishing:
         finish(base)
-        (SITE / ".built").write_text(base, "utf-8")
+        (SITE / ".built").write_text(f"{base} {'pdf' if with_pdf else 'no-pdf'}", "utf-8")
     print(f"site ready in {SITE.relative_to(ROOT)}/ after {time.monotonic() - started:.1f} s")
     return 0
 

@@ -1,11 +1,29 @@
-"""Make the German build cheaper: reuse docutils' default settings.
+"""Make the German build cheaper: parse each translated message once, with one parser.
 
-When Sphinx applies a translation, MyST parses every translated message as a small
-document of its own, and each of those asks docutils for a fresh set of default
-settings: about a quarter of the German build's time went into rebuilding the same
-settings thousands of times.  The defaults depend only on the parser class, so they
-are computed once per class and each document gets its own shallow copy (documents
-may change their settings; they never change the shared defaults).
+When Sphinx applies a translation (``sphinx.transforms.i18n.Locale``), MyST parses
+every translated message as a small document of its own.  A profile of
+``sphinx-build -D language=de`` showed three costs the English build does not have:
+
+1. every message is parsed *twice*: once in the transform's first phase (to find
+   translated section titles) and again in its second phase, which throws the first
+   result away for everything but titles;
+2. each parse builds a new markdown-it parser with all MyST plugins
+   (``create_md_parser``), about a quarter of the parse time;
+3. each message document asks docutils for a fresh set of default settings.
+
+This extension removes all three, without changing a single node of the result:
+
+* :func:`publish_msgstr_once` remembers, per document, the result of parsing one
+  message at one source line, and hands a pristine copy to the second phase instead
+  of parsing again (same text, same place: the same nodes); a message with no
+  markup at all (:func:`is_plain`, about half of the German catalogs) becomes the
+  paragraph MyST would make of it without running MyST.  With the environment
+  variable ``FAST_I18N_VERIFY=1`` (set by the test suite's build) each such
+  paragraph is also parsed by MyST and the build stops if the two differ;
+* :class:`ParserPool` keeps one markdown-it parser per MyST configuration and lends
+  it out (a parser already in use is never lent twice: nested parses get their own);
+* :func:`cached_make_document` computes docutils' default settings once per parser
+  class and gives every document its own copy.
 
 >>> from docutils.parsers.rst import Parser
 >>> first, second = cached_make_document("a", Parser), cached_make_document("b", Parser)
@@ -15,13 +33,29 @@ True
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from docutils import frontend, nodes
 from docutils.utils import new_document
+from markdown_it import MarkdownIt
+from myst_parser.config.main import (
+    MdParserConfig,
+    TopmatterReadError,
+    merge_file_level,
+    read_topmatter,
+)
 from myst_parser.mdit_to_docutils import base
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers import sphinx_ as myst_sphinx
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.warnings_ import create_warning
 from sphinx.application import Sphinx
+from sphinx.transforms import i18n
 
 
 @cache
@@ -37,6 +71,143 @@ def cached_make_document(
     return new_document(source_path, settings=settings)
 
 
+class ParserPool:
+    """Lend out one markdown-it parser per MyST configuration instead of building one
+    per parse.
+
+    A parser holds no state between renders (MyST resets its renderer at the start
+    of each), but it must not serve two renders at once, so a borrowed parser is
+    marked busy and a nested borrow builds a fresh one.
+
+    >>> pool = ParserPool(lambda config: object())
+    >>> config = MdParserConfig()
+    >>> with pool.borrow(config) as first:
+    ...     with pool.borrow(config) as nested:
+    ...         nested is first
+    False
+    >>> with pool.borrow(config) as again:
+    ...     again is first
+    True
+    """
+
+    def __init__(self, factory: Callable[[MdParserConfig], Any]) -> None:
+        self._factory = factory
+        # id(config) -> (config, parser); the config is kept so its id stays unique.
+        self._idle: dict[int, tuple[MdParserConfig, Any]] = {}
+
+    @contextmanager
+    def borrow(self, config: MdParserConfig) -> Iterator[Any]:
+        entry = self._idle.pop(id(config), None)
+        parser = entry[1] if entry and entry[0] is config else self._factory(config)
+        try:
+            yield parser
+        finally:
+            self._idle[id(config)] = (config, parser)
+
+
+_POOL = ParserPool(lambda config: create_md_parser(config, SphinxRenderer))
+
+
+def parse(self: myst_sphinx.MystParser, inputstring: str, document: nodes.document) -> None:
+    """``MystParser.parse`` with a pooled parser (otherwise the same steps).
+
+    The global configuration object is reused for every message, so the pool hits;
+    pages with their own top matter get a merged configuration (and a parser of
+    their own, as before).
+    """
+    config: MdParserConfig = document.settings.env.myst_config
+    try:
+        topmatter = read_topmatter(inputstring)
+    except TopmatterReadError:
+        pass  # reported during the render
+    else:
+        if topmatter:
+            warning = lambda wtype, msg: create_warning(  # noqa: E731
+                document, msg, wtype, line=1, append_to=document
+            )
+            config = merge_file_level(config, topmatter, warning)
+    with _POOL.borrow(config) as parser:
+        parser: MarkdownIt
+        parser.options["document"] = document
+        try:
+            parser.render(inputstring)
+        finally:
+            parser.options.pop("document", None)
+
+
+_ORIGINAL_PUBLISH = i18n._publish_msgstr
+#: One page's parsed messages, by (text, source, line): a pristine copy each.
+_PARSED: dict[tuple[str, str, int], nodes.Element] = {}
+_PAGE: list[str] = [""]
+
+
+#: Characters that may start markup anywhere in a line (roles, emphasis, links,
+#: HTML, entities, escapes, tables), and what a block may start with.
+_INLINE_MARKUP = re.compile(r"[`*_\[\]{}<>&\\|~$\n\t]| {2}|\s$")
+_BLOCK_START = re.compile(r"[\s\d#>:%(=+\-!]")
+
+
+def is_plain(text: str) -> bool:
+    """True when MyST would make *text* one paragraph holding just that text.
+
+    >>> is_plain("Nutzen Sie das Suchfeld im Menü."), is_plain("Hinweis: siehe oben")
+    (True, True)
+    >>> is_plain("Siehe {ref}`R1 <rule-r1>`."), is_plain("2018 schrieb …")
+    (False, False)
+    >>> is_plain("- a list"), is_plain("two  spaces"), is_plain("")
+    (False, False, False)
+    """
+    return bool(text) and not _BLOCK_START.match(text) and not _INLINE_MARKUP.search(text)
+
+
+def plain_paragraph(text: str, source_path: str, source_line: int) -> nodes.paragraph:
+    """The paragraph MyST makes of plain *text* in a translated-message document."""
+    paragraph = nodes.paragraph(text, "", nodes.Text(text))
+    paragraph.source, paragraph.line = f"{source_path}:{source_line}:<translated>", 1
+    return paragraph
+
+
+def _same(mine: nodes.Element, myst: nodes.Element) -> bool:
+    return (mine.pformat(), mine.rawsource, mine.source, mine.line) == (
+        myst.pformat(), myst.rawsource, myst.source, myst.line,
+    )  # fmt: skip
+
+
+def publish_msgstr_once(
+    source: str, source_path: str, source_line: int, **kwargs: Any
+) -> nodes.Element:
+    """Sphinx's ``_publish_msgstr``, parsing each (message, place) once per page.
+
+    The first call parses and keeps a deep copy; the second call for the same text
+    at the same line (the Locale transform's second phase) gets that copy, untouched
+    by whatever the first phase did to its own result.  The memory holds one page.
+    Plain text is not parsed at all (:func:`is_plain`).
+    """
+    if is_plain(source):
+        mine = plain_paragraph(source, source_path, source_line)
+        if os.environ.get("FAST_I18N_VERIFY") == "1":
+            myst = _ORIGINAL_PUBLISH(source, source_path, source_line, **kwargs)
+            if not _same(mine, myst):
+                raise RuntimeError(
+                    f"fast_i18n: plain message parsed differently by MyST: {source!r}\n"
+                    f"{mine.pformat()}\n{myst.pformat()}"
+                )
+        return mine
+    if source_path != _PAGE[0]:
+        _PARSED.clear()
+        _PAGE[0] = source_path
+    key = (source, source_path, source_line)
+    kept = _PARSED.pop(key, None)
+    if kept is not None:
+        return kept
+    result = _ORIGINAL_PUBLISH(source, source_path, source_line, **kwargs)
+    if isinstance(result, nodes.Element) and not isinstance(result, nodes.document):
+        _PARSED[key] = result.deepcopy()
+    return result
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     base.make_document = cached_make_document
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    myst_sphinx.MystParser.parse = parse  # type: ignore[method-assign]
+    i18n._publish_msgstr = publish_msgstr_once
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}

@@ -24,8 +24,11 @@ the handout needs no second translation:
 
 ``pdf-download`` role
     ``{pdf-download}`Download the handout <handout>``` links to
-    ``handout-<language>.pdf`` at the site root and adds the page count and file size
-    read from ``_build/pdf`` at build time.  In a print build it is plain text.
+    ``handout-<language>.pdf`` at the site root, followed by a ``(PDF)`` note that
+    ``tools/site.py`` completes with the page count and file size once the PDF is
+    rendered (:func:`pdf_details`).  The pages therefore never wait for the PDFs, and
+    a new PDF never forces Sphinx to rebuild a page.  The print HTML shows the title
+    only.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Any, ClassVar
 from bilingual import long_date
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
 
@@ -46,7 +50,6 @@ from messaging_rules.actions import action
 from messaging_rules.i18n import label
 
 ROOT = Path(__file__).resolve().parents[2]
-PDF_DIR = ROOT / "_build" / "pdf"
 
 #: The few words the generated parts need that the package catalog does not hold.
 WORDS = {
@@ -73,14 +76,19 @@ def human_size(size: int, language: str) -> str:
     return text.replace(".", ",") if language == "de" else text
 
 
-def pdf_pages(path: Path) -> int | None:
-    """Number of pages of a PDF, or None when it cannot be read."""
-    try:
-        from pypdf import PdfReader
+def pdf_details(pages: int | None, size: int | None, language: str) -> str:
+    """The note after a PDF link: kind, page count and file size, as far as known.
 
-        return len(PdfReader(path).pages)
-    except Exception:  # noqa: BLE001 - a missing or half-written file only loses the count
-        return None
+    >>> pdf_details(2, 57_000, "de"), pdf_details(1, 900, "en"), pdf_details(None, None, "en")
+    (' (PDF, 2 Seiten, 56 kB)', ' (PDF, 1 page, 1 kB)', ' (PDF)')
+    """
+    details = ["PDF"]
+    text = words(language)
+    if pages:
+        details.append(f"{pages} {text['page'] if pages == 1 else text['pages']}")
+    if size is not None:
+        details.append(human_size(size, language))
+    return f" ({', '.join(details)})"
 
 
 def is_local_url(url: str) -> bool:
@@ -105,6 +113,10 @@ def is_local_url(url: str) -> bool:
 
 def is_print_build(env: Any) -> bool:
     return bool(env.app.tags.has("pdf"))
+
+
+#: The placeholder the ``pdf-download`` role writes; ``tools/site.py`` fills it in.
+PDF_NOTE = '<span class="pdf-details" data-pdf="{name}">{text}</span>'
 
 
 class RuleSummaries(SphinxDirective):
@@ -136,17 +148,12 @@ class RuleSummaries(SphinxDirective):
         for rule in RULES:
             row = nodes.row()
             ident = nodes.paragraph()
-            if is_print_build(self.env):
-                ident += nodes.strong(text=rule.id)
-            else:
-                from sphinx.addnodes import pending_xref
-
-                xref = pending_xref(
-                    "", refdomain="std", reftype="ref", reftarget=f"rule-{rule.id.lower()}",
-                    refexplicit=True, refwarn=True,
-                )  # fmt: skip
-                xref += nodes.inline(text=rule.id)
-                ident += nodes.strong("", "", xref)
+            xref = pending_xref(
+                "", refdomain="std", reftype="ref", reftarget=f"rule-{rule.id.lower()}",
+                refexplicit=True, refwarn=True,
+            )  # fmt: skip
+            xref += nodes.inline(text=rule.id)
+            ident += nodes.strong("", "", xref)
             row += nodes.entry("", ident, classes=["rule-id"])
             row += nodes.entry("", nodes.paragraph(text=action(rule.id, language)))
             if with_status:
@@ -242,23 +249,12 @@ class PdfDownload(ReferenceRole):
             message = self.inliner.reporter.error(f"pdf-download: bad name {name!r}")
             return [], [message]
         title = self.title if self.has_explicit_title else name
-        if is_print_build(self.env):
-            return [nodes.emphasis(title, title)], []
         filename = f"{name}-{language}.pdf"
-        path = PDF_DIR / filename
-        # Rebuild the page when the PDF changes (or appears).
-        self.env.note_dependency(str(path))
         depth = self.env.docname.count("/") + 1
         reference = nodes.reference(title, title, refuri="../" * depth + filename)
         reference["classes"].append("pdf-download")
-        details = ["PDF"]
-        if path.exists():
-            pages = pdf_pages(path)
-            if pages:
-                text = words(language)
-                details.append(f"{pages} {text['page'] if pages == 1 else text['pages']}")
-            details.append(human_size(path.stat().st_size, language))
-        return [reference, nodes.Text(f" ({', '.join(details)})")], []
+        note = PDF_NOTE.format(name=filename, text=pdf_details(None, None, language))
+        return [reference, nodes.raw("", note, format="html")], []
 
 
 def facts_date_role(name, rawtext, text, lineno, inliner, options=None, content=None):

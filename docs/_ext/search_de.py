@@ -44,10 +44,22 @@ def strip_participle(stem: str) -> str:
 
 
 class GuideGerman(SearchGerman):
-    """Snowball German plus the participle rule, for index and queries alike."""
+    """Snowball German plus the participle rule, for index and queries alike.
+
+    Each distinct word is stemmed once per build: the German Snowball stemmer is
+    slower than the English one, and the index asks for the same words thousands
+    of times (profile of the German build: 13,000 calls, a tenth of the build).
+    """
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self._stems: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
-        return strip_participle(super().stem(word))
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = strip_participle(super().stem(word))
+        return stem
 
 
 def _append_js(app: Sphinx, exception: Exception | None) -> None:

@@ -1,0 +1,121 @@
+"""Write the HTML the PDFs are printed from, out of the site build itself.
+
+The PDFs (``tools/pdf.py``) used to come from four extra ``sphinx-build -b
+singlehtml`` runs that read and parsed every page again, although the site build
+had just done the same.  Now the HTML build of each language, once its pages are
+written, assembles two more documents from the doctrees it already holds:
+
+``guide-<language>.html``
+    every page of the site, in toctree order, as Sphinx's ``singlehtml`` builder
+    would put them together (each page preceded by ``<span id="document-…">``,
+    links between pages as ``#document-<page>#<anchor>``);
+``handout-<language>.html``
+    the orphan ``handout`` page alone.
+
+Both are resolved with the tag ``pdf`` set, so ``{only} not pdf`` blocks drop out,
+and contain the body only: ``tools/pdf.py`` styles them with its print stylesheet.
+They are assembled again only when a page's doctree is newer than they are (a
+page was read, by this build or an earlier one without ``print_html_dir``), and
+written only when their text changes, so a rebuild with nothing new leaves them,
+and the PDFs made from them, alone.
+
+Enable with ``-D print_html_dir=/some/folder``; a plain ``sphinx-build`` writes
+nothing extra.
+
+>>> singlehtml_uri({"index", "rules/r1"}, "rules/r1")
+'#document-rules/r1'
+>>> singlehtml_uri({"index"}, "genindex")
+'genindex.html'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.nodes import inline_all_toctrees
+from sphinx.util.tags import Tags
+
+logger = logging.getLogger(__name__)
+
+#: (kind, root page) of each print document.
+DOCUMENTS = (("guide", None), ("handout", "handout"))
+
+
+def singlehtml_uri(docnames: set[str] | Any, docname: str) -> str:
+    """Where a page's content is in a single-page document (as ``singlehtml`` says)."""
+    return f"#document-{docname}" if docname in docnames else f"{docname}.html"
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text("utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_text(text, "utf-8")
+    partial.replace(path)
+    return True
+
+
+def render_document(app: Sphinx, root: str) -> str:
+    """The body HTML of *root* with every page of its toctree inlined."""
+    builder, env = app.builder, app.env
+    tree = env.get_doctree(root)
+    tree = inline_all_toctrees(builder, set(), root, tree, lambda text: text, [root])
+    tree["docname"] = root
+    docnames = env.all_docs.keys()
+    # Links between pages point into the one document, as in singlehtml.  The html
+    # builder has written every page already; it lends its methods for a moment.
+    builder.get_target_uri = lambda docname, typ=None: singlehtml_uri(docnames, docname)  # type: ignore[method-assign]
+    builder.get_relative_uri = lambda from_, to, typ=None: singlehtml_uri(docnames, to)  # type: ignore[method-assign]
+    # A tag set of its own: Tags caches each condition's result, so adding "pdf" to
+    # the site's set would not change what "not pdf" already evaluated to.
+    site_tags = app.tags
+    app.tags = Tags([*site_tags, "pdf"])
+    try:
+        env.resolve_references(tree, root, builder)
+        tree.settings = builder.docsettings  # type: ignore[attr-defined]
+        builder.current_docname = root  # type: ignore[attr-defined]
+        builder.secnumbers, builder.fignumbers = {}, {}  # type: ignore[attr-defined]
+        builder.imgpath = builder.dlpath = "_images"  # type: ignore[attr-defined]
+        visitor = builder.create_translator(tree, builder)
+        tree.walkabout(visitor)
+        body = "".join(visitor.fragment)  # type: ignore[attr-defined]
+    finally:
+        del builder.get_target_uri, builder.get_relative_uri
+        app.tags = site_tags
+    language = app.config.language or "en"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head><meta charset="utf-8"></head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _write_print_html(app: Sphinx, exception: Exception | None) -> None:
+    folder = app.config.print_html_dir
+    if exception or not folder or app.builder.name != "html":
+        return
+    language = app.config.language or "en"
+    targets = [
+        (Path(folder) / f"{kind}-{language}.html", root or app.config.root_doc)
+        for kind, root in DOCUMENTS
+    ]
+    newest = max((p.stat().st_mtime for p in Path(app.doctreedir).rglob("*.doctree")), default=0)
+    for path, root in targets:
+        if root not in app.env.all_docs:
+            continue
+        if path.exists() and path.stat().st_mtime > newest:
+            continue
+        if _write_if_changed(path, render_document(app, root)):
+            logger.info("print HTML written: %s", path.name)
+        os.utime(path)  # checked against the doctrees of this build
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("print_html_dir", "", "", str)
+    app.connect("build-finished", _write_print_html)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+
