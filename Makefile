@@ -12,7 +12,7 @@ SITE_URL   ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
 
 .DEFAULT_GOAL := help
-TARGETS := help serve site html html-de pdf doctest gettext update-po test lint bench clean lock venv
+TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock venv
 .PHONY: $(TARGETS)
 HELP = echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"; \
 	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
@@ -83,6 +83,12 @@ update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
 	@$(PY) -m tools.po_update
 
 # -- checks -------------------------------------------------------------------------
+
+check: $(VENV)/.installed ## fast tests: everything but the builds and the browser (< 20 s)
+	@$(PY) -m pytest -m "not build and not browser"
+
+linkcheck: $(VENV)/.installed ## check every external link and source URL (needs the internet)
+	@$(PY) -m tools.linkcheck --sphinx-opts "$(SPHINXOPTS)"
 
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest

@@ -1,12 +1,13 @@
-"""Shared fixtures: the built site, built once per test session."""
+"""Shared fixtures: the built site, built once per test session; what a test requires."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,67 @@ from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
+
+# -- markers follow from what a test needs -----------------------------------------------
+
+#: A test that uses one of these fixtures gets the marker, whether or not its author
+#: wrote it: ``make check`` (``-m "not build and not browser"``) never builds the site
+#: by accident, and ``-m browser`` finds every test that starts Chromium.
+MARKER_OF_FIXTURE = {"site_build": "build", "browser": "browser"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = getattr(item, "fixturenames", ())
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in needs and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
+
+
+# -- tools from the system: required under CI, skipped elsewhere --------------------------
+
+
+def under_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    """True when the tests run in CI (``.ci/run`` exports ``CI=true``).
+
+    Most CI services set ``CI=true``; some set ``CI=1``.
+
+    >>> under_ci({"CI": "true"}), under_ci({"CI": "1"}), under_ci({"CI": "false"}), under_ci({})
+    (True, True, False, False)
+    """
+    return environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def require(tool: str | Path, why: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The path of the system tool *tool* (a name on PATH or an absolute path).
+
+    Without it the test skips with one line naming *why* it is needed; under CI a
+    missing tool fails the test instead, so a CI run can never pass by skipping.
+    The one place that decides "required or skip" for Java and Chromium.
+
+    >>> require("sh", "the shell runs the pipelines", {})
+    '/...sh'
+    >>> require("no-such-tool", "a test needs it", {})
+    Traceback (most recent call last):
+    Skipped: no-such-tool not found: a test needs it
+    >>> require("no-such-tool", "a test needs it", {"CI": "true"})
+    Traceback (most recent call last):
+    Failed: CI=true but no-such-tool not found: a test needs it
+    """
+    found = shutil.which(str(tool))
+    if found:
+        return found
+    message = f"{tool} not found: {why}"
+    if under_ci(environ):
+        pytest.fail(f"CI=true but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(name="require")
+def require_fixture() -> Callable[..., str]:
+    """:func:`require` for test modules, which cannot import this conftest."""
+    return require
 
 
 @dataclass(frozen=True)
@@ -74,11 +136,7 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session (Debian's, never a downloaded one)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install it with 'apt-get install chromium'"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(f"browser tests skipped: {message}")
+    require(CHROMIUM, "the browser tests need it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
