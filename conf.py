@@ -127,6 +127,16 @@ html_search_language = None
 # The handout is an orphan page built with the site and rendered by WeasyPrint
 # (tools/pdf.py); it has no LaTeX configuration because no TeX is installed.
 
+# -- Linkcheck ---------------------------------------------------------------
+
+# `make linkcheck` (tools/linkcheck.py) checks every source URL.  Publishers and
+# authorities answer slowly or drop a request now and then: one more try before a
+# source is reported broken.
+linkcheck_retries = 2
+# A host that rate-limits (HTTP 429) is retried after its Retry-After, but a check
+# should finish in minutes, not wait for one host for the default five.
+linkcheck_rate_limit_timeout = 120.0
+
 # -- Local extensions --------------------------------------------------------
 
 # Read by docs/_ext/bilingual.py: the languages the site is built in, with the name
