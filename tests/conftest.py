@@ -8,7 +8,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import HTTPServer
 from pathlib import Path
 
 import pytest
@@ -146,12 +148,9 @@ def site(site_build: Build) -> Path:
 # -- the browser tests (test_browser.py, test_chooser.py) ------------------------------
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site, served with the production CSP on a free local port."""
-    from tools.serve import make_server
-
-    server = make_server(site, port=0, quiet=True)
+@contextmanager
+def serving(server: HTTPServer) -> Iterator[str]:
+    """Run *server* (bound to a port on 127.0.0.1) in a thread; give its address."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -159,6 +158,15 @@ def base_url(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site, served with the production CSP on a free local port."""
+    from tools.serve import make_server
+
+    with serving(make_server(site, port=0, quiet=True)) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ exit 1 because a link is broken; 0 once nothing is broken; 2 without a report.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +16,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from tests.conftest import python
+from tests.conftest import python, serving
 
 pytestmark = pytest.mark.build  # runs Sphinx (about two seconds)
 
@@ -49,14 +48,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as address:
+        yield address
 
 
 def linkcheck(project: Path, *args: str) -> CompletedProcess[str]:
