@@ -2,6 +2,8 @@
 
 The space is small (576 situations, eight channels each), so each invariant runs
 over all of it instead of over a random sample: a counter-example cannot hide.
+Every finding is computed once (:func:`verdict` looks it up), so the whole walk
+takes a fraction of a second.
 Random inputs belong where the space is not small: policy files and command lines
 (tests/test_fuzz.py).
 """
@@ -9,6 +11,7 @@ Random inputs belong where the space is not small: policy files and command line
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import messaging_rules as mr
 from messaging_rules import Channel, Contacts, Content, Platform, Situation, Verdict
@@ -20,48 +23,56 @@ WHATSAPP_CHANNELS = (
 )
 
 
+@cache
+def findings() -> dict[tuple[Channel, Situation], mr.Finding]:
+    """What :func:`messaging_rules.check` says for every channel in every situation."""
+    return {(c, s): mr.check(c, s) for s in mr.all_situations() for c in Channel}
+
+
+def verdict(channel: Channel, situation: Situation) -> Verdict:
+    return findings()[channel, situation].verdict
+
+
 # -- the invariants, each a plain function of one situation (and channel) -------------
 
 
 def consumer_whatsapp_never_allowed(situation: Situation) -> None:
-    assert mr.check(Channel.WHATSAPP, situation).verdict == Verdict.NOT_ALLOWED
+    assert verdict(Channel.WHATSAPP, situation) == Verdict.NOT_ALLOWED
 
 
 def platform_changes_nothing(channel: Channel, situation: Situation) -> None:
-    findings = {mr.check(channel, replace(situation, platform=p)) for p in Platform}
-    assert len(findings) == 1
+    assert len({findings()[channel, replace(situation, platform=p)] for p in Platform}) == 1
 
 
 def encrypted_email_never_worse(situation: Situation) -> None:
-    encrypted = mr.check(Channel.EMAIL_ENCRYPTED, situation).verdict
-    assert encrypted >= mr.check(Channel.EMAIL, situation).verdict
+    assert verdict(Channel.EMAIL_ENCRYPTED, situation) >= verdict(Channel.EMAIL, situation)
 
 
 def more_sensitive_never_better(channel: Channel, situation: Situation) -> None:
-    verdict = mr.check(channel, situation).verdict
+    here = verdict(channel, situation)
     for content in Content:
         if content.sensitivity > situation.content.sensitivity:
-            assert mr.check(channel, replace(situation, content=content)).verdict <= verdict
+            assert verdict(channel, replace(situation, content=content)) <= here
 
 
 def urgency_never_helps_whatsapp(situation: Situation) -> None:
     calm, urgent = replace(situation, urgent=False), replace(situation, urgent=True)
     for channel in WHATSAPP_CHANNELS:
-        assert mr.check(channel, urgent).verdict <= mr.check(channel, calm).verdict
+        assert verdict(channel, urgent) <= verdict(channel, calm)
 
 
 def narrower_contacts_never_worse(channel: Channel, situation: Situation) -> None:
-    full = mr.check(channel, replace(situation, contacts=Contacts.FULL_ADDRESS_BOOK)).verdict
+    full = verdict(channel, replace(situation, contacts=Contacts.FULL_ADDRESS_BOOK))
     for contacts in (Contacts.BUSINESS_ONLY, Contacts.NO_ACCESS):
-        assert mr.check(channel, replace(situation, contacts=contacts)).verdict >= full
+        assert verdict(channel, replace(situation, contacts=contacts)) >= full
 
 
 def one_verdict_per_channel(situation: Situation) -> None:
-    findings = mr.recommend(situation)
-    assert sorted(f.channel for f in findings) == sorted(Channel)
-    assert [f.verdict for f in findings] == sorted((f.verdict for f in findings), reverse=True)
-    for finding in findings:
-        assert finding == mr.check(finding.channel, situation)
+    ranked = mr.recommend(situation)
+    assert sorted(f.channel for f in ranked) == sorted(Channel)
+    assert [f.verdict for f in ranked] == sorted((f.verdict for f in ranked), reverse=True)
+    for finding in ranked:
+        assert finding == findings()[finding.channel, situation]
 
 
 # -- exhaustive ----------------------------------------------------------------------

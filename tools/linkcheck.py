@@ -138,7 +138,7 @@ def render(links: Sequence[Link]) -> str:
     found = counts(links)
     summary = ", ".join(f"{found[group]} {group}" for group in GROUPS.values())
     if found["not checked"]:
-        summary += f" ({found['not checked']} not checked: ignored or not http)"
+        summary += f" ({found['not checked']} not checked: local or ignored)"
     lines = [f"Links: {summary}"]
     advice = {
         "broken": "Broken: replace the URL, or the source if it is gone",
@@ -149,7 +149,7 @@ def render(links: Sequence[Link]) -> str:
         group = [link for link in links if link.status == status]
         if group:
             lines += ["", heading, *(f"  {link.describe()}" for link in group)]
-    checked = [link for link in links if link.status in GROUPS]
+    checked = [link for link in links if link.status in GROUPS and link.uri.startswith("http")]
     if checked and all(
         link.status in FAILING and any(word in link.info for word in UNREACHED) for link in checked
     ):
