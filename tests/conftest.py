@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from http.server import HTTPServer
 from pathlib import Path
@@ -68,6 +69,28 @@ def child(command: list[str], cwd: Path = ROOT, **env: str) -> subprocess.Comple
 def python(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
     """``python *args`` through :func:`child` (``from tests.conftest import python``)."""
     return child([sys.executable, *args], cwd, **env)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``messaging_rules.cli.main(args)`` in this process, its output captured as a child's.
+
+    A process start cheaper than ``python("-m", "messaging_rules", …)``: for tests
+    about what the command says, not about the process (pipes, encodings).  Use it
+    with the ``english_locale`` fixture.
+    """
+    from messaging_rules.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No locale variable (and no debug switch) in this process: main() speaks English."""
+    for name in (*LOCALE_VARIABLES, "MESSAGING_RULES_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
 
 
 # -- tools from the system: required under CI, skipped elsewhere --------------------------

@@ -17,7 +17,7 @@ from messaging_rules import Channel, Situation, all_situations, recommend
 from messaging_rules.cli import main
 from messaging_rules.i18n import catalog, default_language, extract, parse_po, translate
 from messaging_rules.policy import parse_policy
-from tests.conftest import LOCALE_VARIABLES, child, python
+from tests.conftest import child, python
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
@@ -29,11 +29,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return python("-m", "messaging_rules", *args, **env)
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Calls of main() default to English unless a test sets the locale."""
-    for name in LOCALE_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+# Calls of main() default to English unless a test sets the locale.
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 # -- check and recommend -------------------------------------------------------------

@@ -12,11 +12,9 @@ a long one.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,7 @@ from messaging_rules import (
     audit,
     load_policy,
 )
-from messaging_rules.cli import main
+from tests.conftest import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
@@ -47,10 +45,7 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "MESSAGING_RULES_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 # -- a TOML writer for generated documents -------------------------------------------
@@ -239,10 +234,8 @@ def broken_bytes(draw: st.DrawFn, text: str) -> bytes:
 
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(args)
-    return code, out.getvalue(), err.getvalue()
+    result = cli(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def assert_documented(args: list[str], code: int, out: str, err: str) -> None:

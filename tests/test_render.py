@@ -13,7 +13,7 @@ from messaging_rules import Channel
 from messaging_rules.i18n import label, translate
 from messaging_rules.policy import load_policy, parse_policy
 from messaging_rules.render import SIGNATURE_LINES, policy_document, render_html
-from tests.conftest import python
+from tests.conftest import cli, python
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -56,22 +56,24 @@ def test_german_policy_is_german_and_names_what_is_left_out() -> None:
     assert doc.clean
 
 
+@pytest.mark.usefixtures("english_locale")
 def test_a_policy_the_rules_forbid_is_marked_and_exits_1(tmp_path: Path) -> None:
     doc = policy_document(load_policy(EXAMPLES / "policy-practice-whatsapp.toml"), "en")
     assert not doc.clean and any("not allowed (R9)" in p for p in doc.problems)
     target = tmp_path / "bad.html"
-    result = run("policy", "render", "examples/policy-practice-whatsapp.toml", "-o", str(target))
+    result = cli("policy", "render", "examples/policy-practice-whatsapp.toml", "-o", str(target))
     assert result.returncode == 1
     assert "run audit" in result.stderr
     assert 'class="box problems"' in target.read_text("utf-8")
 
 
+@pytest.mark.usefixtures("english_locale")
 def test_render_writes_to_stdout_or_to_the_output_file(tmp_path: Path) -> None:
-    shown = run("policy", "render", "examples/policy-office.toml", "--lang", "de")
+    shown = cli("policy", "render", "examples/policy-office.toml", "--lang", "de")
     assert shown.returncode == 0, shown.stderr
     assert "<h1>Messenger-Richtlinie unseres Büros</h1>" in shown.stdout
     target = tmp_path / "office.html"
-    written = run("policy", "render", "examples/policy-office.toml", "--output", str(target))
+    written = cli("policy", "render", "examples/policy-office.toml", "--output", str(target))
     assert written.returncode == 0 and written.stdout == ""
     assert target.read_text("utf-8") == render_html(
         load_policy(EXAMPLES / "policy-office.toml"), "en"
@@ -86,20 +88,22 @@ def test_render_writes_to_stdout_or_to_the_output_file(tmp_path: Path) -> None:
         ('[policy]\nname = "x"\ncolour = "red"\n', "key"),
     ],
 )
+@pytest.mark.usefixtures("english_locale")
 def test_bad_input_gets_the_same_error_as_audit(tmp_path: Path, text: str, kind: str) -> None:
     path = tmp_path / f"bad-{kind}.toml"
     path.write_text(text, "utf-8")
-    audited = run("audit", str(path))
-    rendered = run("policy", "render", str(path))
+    audited = cli("audit", str(path))
+    rendered = cli("policy", "render", str(path))
     assert audited.returncode == rendered.returncode == 2
     assert rendered.stdout == "" and "Traceback" not in rendered.stderr
     assert rendered.stderr.strip().splitlines()[-1] == audited.stderr.strip().splitlines()[-1]
 
 
+@pytest.mark.usefixtures("english_locale")
 def test_missing_file_and_unwritable_output_are_clear_errors(tmp_path: Path) -> None:
-    missing = run("policy", "render", str(tmp_path / "none.toml"))
+    missing = cli("policy", "render", str(tmp_path / "none.toml"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
-    blocked = run(
+    blocked = cli(
         "policy", "render", "examples/policy-office.toml", "-o", str(tmp_path / "no" / "x.html")
     )
     assert blocked.returncode == 2 and "cannot write" in blocked.stderr
