@@ -61,7 +61,8 @@ def test_a_policy_the_rules_forbid_is_marked_and_exits_1(tmp_path: Path) -> None
     doc = policy_document(load_policy(EXAMPLES / "policy-practice-whatsapp.toml"), "en")
     assert not doc.clean and any("not allowed (R9)" in p for p in doc.problems)
     target = tmp_path / "bad.html"
-    result = cli("policy", "render", "examples/policy-practice-whatsapp.toml", "-o", str(target))
+    policy = str(EXAMPLES / "policy-practice-whatsapp.toml")
+    result = cli("policy", "render", policy, "-o", str(target))
     assert result.returncode == 1
     assert "run audit" in result.stderr
     assert 'class="box problems"' in target.read_text("utf-8")
@@ -69,11 +70,12 @@ def test_a_policy_the_rules_forbid_is_marked_and_exits_1(tmp_path: Path) -> None
 
 @pytest.mark.usefixtures("english_locale")
 def test_render_writes_to_stdout_or_to_the_output_file(tmp_path: Path) -> None:
-    shown = cli("policy", "render", "examples/policy-office.toml", "--lang", "de")
+    office = str(EXAMPLES / "policy-office.toml")
+    shown = cli("policy", "render", office, "--lang", "de")
     assert shown.returncode == 0, shown.stderr
     assert "<h1>Messenger-Richtlinie unseres Büros</h1>" in shown.stdout
     target = tmp_path / "office.html"
-    written = cli("policy", "render", "examples/policy-office.toml", "--output", str(target))
+    written = cli("policy", "render", office, "--output", str(target))
     assert written.returncode == 0 and written.stdout == ""
     assert target.read_text("utf-8") == render_html(
         load_policy(EXAMPLES / "policy-office.toml"), "en"
@@ -103,9 +105,8 @@ def test_bad_input_gets_the_same_error_as_audit(tmp_path: Path, text: str, kind:
 def test_missing_file_and_unwritable_output_are_clear_errors(tmp_path: Path) -> None:
     missing = cli("policy", "render", str(tmp_path / "none.toml"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
-    blocked = cli(
-        "policy", "render", "examples/policy-office.toml", "-o", str(tmp_path / "no" / "x.html")
-    )
+    office = str(EXAMPLES / "policy-office.toml")
+    blocked = cli("policy", "render", office, "-o", str(tmp_path / "no" / "x.html"))
     assert blocked.returncode == 2 and "cannot write" in blocked.stderr
     assert "Traceback" not in blocked.stderr
 
