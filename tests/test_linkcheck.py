@@ -105,10 +105,16 @@ def test_without_a_broken_link_the_check_passes(
     assert "Links: 0 broken, 0 timed out, 1 redirected, 1 ok" in result.stdout
 
 
-def test_no_report_is_an_error_not_a_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("report", "error"), [(None, "no link report at"), ("{", "is not a Sphinx")]
+)
+def test_no_report_is_an_error_not_a_pass(tmp_path: Path, report: str | None, error: str) -> None:
+    if report is not None:
+        (tmp_path / "out").mkdir()
+        (tmp_path / "out" / "output.json").write_text(report, "utf-8")
     result = linkcheck(tmp_path, "--report-only")
     assert result.returncode == 2
-    assert "no link report at" in result.stderr and "Traceback" not in result.stderr
+    assert error in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_missing_pages_folder_is_a_clear_error(tmp_path: Path) -> None:

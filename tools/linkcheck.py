@@ -192,7 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no link report at {report}: Sphinx stopped before checking the links "
               "(see its messages above)", file=sys.stderr)  # fmt: skip
         return 2
-    links = read_report(report)
+    try:
+        links = read_report(report)
+    except (ValueError, KeyError) as error:  # JSONDecodeError is a ValueError
+        print(f"error: {report} is not a Sphinx link report ({error})", file=sys.stderr)
+        return 2
     print("", render(links), sep="\n")
     if any(link.status in FAILING for link in links):
         return 1
