@@ -85,6 +85,7 @@ from typing import Any, NoReturn, TextIO
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
 from .model import Finding, Situation
 from .policy import Policy, PolicyError, audit, load_policy, printable
+from .render import policy_document, to_html
 from .rules import RULES, check, recommend, rule
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict
 
@@ -748,8 +749,6 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
 
 
 def _cmd_policy_render(args: argparse.Namespace, lang: str, out: TextIO) -> int:
-    from .render import policy_document, to_html
-
     _ = _translator(lang)
     policy = load_policy(args.policy)
     document = policy_document(policy, lang)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import translate
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
 
 __all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation", "message", "rule_number"]
@@ -192,8 +193,6 @@ class Finding:
         >>> data["verdict"], data["reasons"][0]["id"]
         ('recommended', 'r4-email-default')
         """
-        from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
-
         def texts(items: tuple[str, ...]) -> list[dict[str, str | None]]:
             return [{"id": TEXT_IDS.get(item), "text": translate(item, lang)} for item in items]
 

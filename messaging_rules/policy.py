@@ -66,6 +66,7 @@ from functools import cache, cached_property
 from itertools import product
 from typing import Any, TypeVar
 
+from .i18n import translate
 from .model import Finding, Situation
 from .rules import check
 from .vocabulary import (
@@ -281,8 +282,6 @@ def toml_reason(raw: str, lang: str = "en") -> str:
     >>> toml_reason("Something new in a later Python", "de")
     'ungültige TOML-Syntax'
     """
-    from .i18n import translate
-
     for pattern, msgid in TOML_MESSAGES.items():
         match = re.fullmatch(pattern, raw)
         if match:
@@ -338,8 +337,6 @@ class PolicyError(ValueError):
 
     def message(self, lang: str = "en") -> str:
         """Return the error as ``file:line: text`` in *lang*."""
-        from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
-
         params = {k: printable(v, _SHOWN) for k, v in self.params.items()}
         params["line"] = str(self.line)
         if "valid" in self.params:

@@ -15,16 +15,9 @@ import pytest
 import messaging_rules as mr
 from messaging_rules import Channel, Situation, all_situations, recommend
 from messaging_rules.cli import main
-from messaging_rules.i18n import (
-    catalog,
-    default_language,
-    extract,
-    parse_po,
-    pot_path,
-    render_pot,
-    translate,
-)
+from messaging_rules.i18n import LOCALE_VARIABLES, catalog, default_language, parse_po, translate
 from messaging_rules.policy import parse_policy
+from tools.i18n_extract import extract, pot_path, render_pot
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
@@ -33,7 +26,7 @@ SITUATION = ["--counterpart", "consumer", "--content", "appointment", "--urgent"
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m messaging_rules`` in a clean locale (plus *env*)."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    clean = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     clean["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), clean.get("PYTHONPATH")]))
     clean["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
@@ -50,7 +43,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(autouse=True)
 def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Calls of main() default to English unless a test sets the locale."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in LOCALE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -296,7 +289,7 @@ def test_subprocess_rules_json() -> None:
 
 def test_pot_is_up_to_date() -> None:
     assert pot_path().read_text(encoding="utf-8") == render_pot(extract()), (
-        "run: python -m messaging_rules.i18n"
+        "run: python -m tools.i18n_extract"
     )
 
 
@@ -385,7 +378,7 @@ def one_line(text: str) -> str:
 
 def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run a shell pipeline with ``$MR`` standing for ``python -m messaging_rules``."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    clean = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     clean["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), clean.get("PYTHONPATH")]))
     clean["MR"] = f"{sys.executable} -m messaging_rules"
     return subprocess.run(
@@ -508,7 +501,7 @@ def test_qa2_internal_errors_exit_3_without_traceback(
 
 def test_qa5_i18n_output_to_a_missing_folder() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "messaging_rules.i18n", "--output", "/nonexistent/x.pot"],
+        [sys.executable, "-m", "tools.i18n_extract", "--output", "/nonexistent/x.pot"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from messaging_rules.i18n import LOCALE_VARIABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from messaging_rules import Channel
-from messaging_rules.i18n import label, translate
+from messaging_rules.i18n import LOCALE_VARIABLES, label, translate
 from messaging_rules.policy import load_policy, parse_policy
 from messaging_rules.render import SIGNATURE_LINES, policy_document, render_html
 
@@ -24,7 +24,7 @@ LANGUAGES = ("en", "de")
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m messaging_rules`` in a clean locale, importing the package from *cwd*."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     env["PYTHONPATH"] = str(cwd)
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
