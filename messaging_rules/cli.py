@@ -841,7 +841,8 @@ def _repeated_option(argv: Sequence[str]) -> str | None:
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            return action.choices[command]
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
     return parser
 
 
@@ -874,8 +875,13 @@ def _report(
     *details* (for a policy file: its kind, path, line and key).
     """
     if fmt == "json":
-        document = {"schema": SCHEMA, "command": command, "error": message, "exit_code": code}
-        document.update(details)
+        document: dict[str, object] = {
+            "schema": SCHEMA,
+            "command": command,
+            "error": message,
+            "exit_code": code,
+            **details,
+        }
         write(sys.stderr, to_json(document) + "\n")
     else:
         write(sys.stderr, f"{prefix}: {message}\n")

@@ -193,6 +193,7 @@ class Finding:
         >>> data["verdict"], data["reasons"][0]["id"]
         ('recommended', 'r4-email-default')
         """
+
         def texts(items: tuple[str, ...]) -> list[dict[str, str | None]]:
             return [{"id": TEXT_IDS.get(item), "text": translate(item, lang)} for item in items]
 

@@ -483,15 +483,22 @@ class Policy:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PolicyFinding(Finding):
     """A finding for one combination that a policy entry allows.
 
+    ``entry`` is the policy entry that allows the combination and ``situation``
+    the situation checked; both are required keyword arguments.
     ``severity`` is ``"error"`` for not-allowed and ``"warning"`` otherwise.
+
+    >>> finding = audit(parse_policy({"allow": [
+    ...     {"channel": "whatsapp", "counterpart": "consumer", "content": "general"}]}))[0]
+    >>> finding.severity, str(finding.situation.counterpart), finding.entry.number
+    ('error', 'consumer', 1)
     """
 
-    entry: PolicyEntry | None = None
-    situation: Situation | None = None
+    entry: PolicyEntry
+    situation: Situation
 
     @property
     def severity(self) -> str:
@@ -502,8 +509,8 @@ class PolicyFinding(Finding):
         """Return the finding with its policy entry and situation, texts in *lang*."""
         data = super().to_dict(lang)
         data["severity"] = self.severity
-        data["entry"] = self.entry.to_dict() if self.entry else None
-        data["situation"] = self.situation.to_dict() if self.situation else None
+        data["entry"] = self.entry.to_dict()
+        data["situation"] = self.situation.to_dict()
         return data
 
 
@@ -747,10 +754,10 @@ class _Source:
     def __init__(self, path: str | None, text: str | None, entries: int) -> None:
         self.path = path
         self.text = text
-        headers = allow_lines(text)
+        headers: list[int | None] = list(allow_lines(text))
         if len(headers) != entries:
             headers = [self.lines.get(("allow", index)) for index in range(entries)]
-        self.entry_lines: list[int | None] = list(headers)
+        self.entry_lines = headers
 
     @cached_property
     def lines(self) -> dict[Path_, int]:

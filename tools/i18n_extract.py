@@ -217,9 +217,7 @@ def write_pot(path: Path | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Write ``locale/messaging_rules.pot``, or with ``--check`` test that it is current."""
-    parser = argparse.ArgumentParser(
-        prog="python -m tools.i18n_extract", description=main.__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.i18n_extract", description=main.__doc__)
     parser.add_argument("--check", action="store_true", help="only report a stale .pot (exit 1)")
     parser.add_argument("--output", type=Path, default=None, help="write here instead")
     args = parser.parse_args(argv)
