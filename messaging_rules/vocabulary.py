@@ -42,16 +42,21 @@ from __future__ import annotations
 
 from enum import Enum, StrEnum
 from functools import total_ordering
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 __all__ = [
     "LABELS",
     "LANGUAGES",
     "Channel",
+    "ChannelId",
     "Contacts",
+    "ContactsId",
     "Content",
+    "ContentId",
     "Counterpart",
+    "CounterpartId",
     "Platform",
+    "PlatformId",
     "Status",
     "Verdict",
     "dimension",
@@ -217,6 +222,24 @@ class Verdict(Enum):
             return NotImplemented
         return self.rank < other.rank
 
+
+# The identifiers of each dimension as literal types, so that a type checker accepts
+# ``Situation(counterpart="consumer", content="general")`` and flags a typo.  Type
+# checkers need them written out; tests/test_lint.py checks them against the enums.
+ChannelId = Literal[
+    "whatsapp",
+    "whatsapp-business-app",
+    "whatsapp-business-platform",
+    "sms",
+    "email",
+    "email-encrypted",
+    "business-messenger",
+    "phone",
+]
+CounterpartId = Literal["business-client", "consumer", "colleague"]
+ContentId = Literal["appointment", "general", "confidential", "special-category"]
+ContactsId = Literal["full-address-book", "business-only", "no-access"]
+PlatformId = Literal["android", "ios"]
 
 # Positions looked up once: audit asks for them for every combination of a policy.
 _CONTENT_RANK: dict[Content, int] = {member: index for index, member in enumerate(Content)}
