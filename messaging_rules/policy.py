@@ -58,7 +58,7 @@ import errno
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -618,38 +618,43 @@ class _Locator:
         self.skip(_SPACE)
         self.value(full)
 
+    def items(self, closer: str, item: Callable[[int], None]) -> None:
+        """Scan an array or inline table up to *closer*; *item* reads the item at an index.
+
+        An item that consumes nothing is skipped one character, so a damaged
+        text cannot stall the scan.
+        """
+        self.step()
+        index = 0
+        while True:
+            self.skip(_SPACE_LINES)
+            if self.pos >= len(self.text) or self.at(closer):
+                self.step()
+                return
+            start = self.pos
+            item(index)
+            index += 1
+            if self.pos == start:
+                self.step()
+
+    def array_item(self, path: Path_, index: int) -> None:
+        self.record((*path, index))
+        self.value((*path, index))
+        self.skip(_SPACE_LINES)
+        if self.at(","):
+            self.step()
+
+    def table_item(self, path: Path_) -> None:
+        if self.at(","):
+            self.step()
+        else:
+            self.key_value(path)
+
     def value(self, path: Path_) -> None:
         if self.at("["):
-            self.step()
-            index = 0
-            while True:
-                self.skip(_SPACE_LINES)
-                if self.pos >= len(self.text) or self.at("]"):
-                    self.step()
-                    return
-                start = self.pos
-                self.record((*path, index))
-                self.value((*path, index))
-                index += 1
-                self.skip(_SPACE_LINES)
-                if self.at(","):
-                    self.step()
-                elif self.pos == start:
-                    self.step()
+            self.items("]", lambda index: self.array_item(path, index))
         elif self.at("{"):
-            self.step()
-            while True:
-                self.skip(_SPACE_LINES)
-                if self.pos >= len(self.text) or self.at("}"):
-                    self.step()
-                    return
-                start = self.pos
-                if self.at(","):
-                    self.step()
-                    continue
-                self.key_value(path)
-                if self.pos == start:
-                    self.step()
+            self.items("}", lambda index: self.table_item(path))
         else:
             string = _STRING.match(self.text, self.pos) if self.at('"') or self.at("'") else None
             if string:

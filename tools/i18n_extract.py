@@ -5,7 +5,7 @@ writing the template is a job for the repository, so this tool lives in ``tools/
 and stays out of the wheel.
 :func:`extract` collects every message id from the package's tables (vocabulary
 labels, rules, actions, policy errors) and the ``_("…")``/``_n("…", "…", n)`` calls
-in ``cli.py`` and ``render.py``.
+(and ``N_("…")`` marks in tables) in ``cli.py`` and ``render.py``.
 
 Usage: ``python -m tools.i18n_extract`` writes
 ``messaging_rules/locale/messaging_rules.pot``; ``--check`` only reports whether
@@ -62,14 +62,18 @@ class Message:
 
 
 def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list[Message]:
-    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in *module* (default ``cli.py``)."""
+    """Find the ``_("…")``, ``N_("…")`` and ``_n("…", "…", n)`` calls in *module*.
+
+    ``N_`` marks a message id in a table where it is written; the code translates it
+    where it is shown.
+    """
     source = (PACKAGE / module).read_text(encoding="utf-8")
     found: list[tuple[int, Message]] = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         args = [a.value for a in node.args if isinstance(a, ast.Constant)]
-        if node.func.id == "_" and args and isinstance(args[0], str):
+        if node.func.id in ("_", "N_") and args and isinstance(args[0], str):
             found.append((node.lineno, Message(args[0], comment=comment)))
         elif node.func.id == "_n" and len(args) >= 2:
             found.append((node.lineno, Message(args[0], args[1], comment=comment)))
