@@ -714,9 +714,11 @@ def _cmd_rules(args: argparse.Namespace, lang: str, out: TextIO) -> int:
 def audit_totals(policy: Policy, findings: Sequence[Finding]) -> dict[str, object]:
     """The totals of an audit: entries, combinations checked, findings by verdict.
 
-    >>> from messaging_rules import load_policy
-    >>> audit_totals(load_policy("examples/policy-craft-shop.toml"), [])["findings"]
-    {'not-allowed': 0, 'discouraged': 0}
+    >>> from messaging_rules.policy import parse_policy
+    >>> policy = parse_policy({"allow": [
+    ...     {"channel": ["sms", "whatsapp"], "counterpart": "consumer", "content": "general"}]})
+    >>> audit_totals(policy, audit(policy))
+    {'entries': 1, 'combinations': 2, 'findings': {'not-allowed': 1, 'discouraged': 1}}
     """
     by_verdict = {str(v): 0 for v in (Verdict.NOT_ALLOWED, Verdict.DISCOURAGED)}
     for finding in findings:
