@@ -95,7 +95,7 @@ update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package
+lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and its extractor
 	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
 	@$(BIN)/mypy
 

@@ -73,10 +73,11 @@ def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        texts = [arg for arg in args if isinstance(arg, str)]
         if node.func.id in ("_", "N_") and args and isinstance(args[0], str):
             found.append((node.lineno, Message(args[0], comment=comment)))
-        elif node.func.id == "_n" and len(args) >= 2:
-            found.append((node.lineno, Message(args[0], args[1], comment=comment)))
+        elif node.func.id == "_n" and len(texts) >= 2:
+            found.append((node.lineno, Message(texts[0], texts[1], comment=comment)))
     return [message for _, message in sorted(found, key=lambda item: item[0])]
 
 
