@@ -95,9 +95,10 @@ class Situation:
     they expressly asked to receive *their own* data by this channel.
     Strings are checked and turned into enum members; a wrong value raises
     :class:`ValueError` naming the valid values.
-    For a type checker the strings are literal types (:data:`CounterpartId` and so
-    on), so ``Situation(counterpart="consumer", content="general")`` type-checks and
-    a typo does not; turn a string read at run time into a member with
+    For a type checker the strings are literal types
+    (:data:`~messaging_rules.vocabulary.CounterpartId` and so on), so
+    ``Situation(counterpart="consumer", content="general")`` type-checks and a typo
+    does not; turn a string read at run time into a member with
     :func:`~messaging_rules.vocabulary.parse` first.
 
     >>> Situation("colleague", "general", contacts="no-access").contacts
