@@ -1,6 +1,6 @@
 # Business messaging and the GDPR — the only entry point.
 # `make` (or `make help`) lists the targets; `make serve` and `make test` are all a
-# newcomer needs: both set up .venv from requirements.lock on first use.
+# newcomer needs: both set up .venv from the hashed lock files on first use.
 
 PYTHON     ?= python3
 VENV       := .venv
@@ -10,11 +10,16 @@ SPHINXOPTS ?= -n -W --keep-going
 PORT       ?= 8000
 SITE_URL   ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
+# One hashed requirements file per dependency group of pyproject.toml, exported from
+# uv.lock by `make lock`; .venv gets all three, the hosting build only docs.txt.
+LOCKS      := requirements/docs.txt requirements/test.txt requirements/lint.txt
+# Only `make lock` needs uv (a wheel from PyPI, installed into a throwaway venv).
+UV_VERSION := 0.13.8
 
 .DEFAULT_GOAL := help
 TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock venv
 .PHONY: $(TARGETS)
-HELP = echo "Usage: make <target>   (first run sets up .venv from requirements.lock)"; \
+HELP = echo "Usage: make <target>   (first run sets up .venv from the lock files)"; \
 	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
 
 help: ## show this list
@@ -29,31 +34,34 @@ $(shell { $(HELP); } >&2)
 $(error unknown target '$(firstword $(UNKNOWN_GOALS))': choose one of the targets listed above)
 endif
 
-requirements.lock pyproject.toml:
+$(LOCKS) pyproject.toml:
 	$(error $@ is missing: restore it with "git checkout -- $@")
 
 # -- set-up -------------------------------------------------------------------------
 
-$(VENV)/.installed: requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found: install Python 3.11 or newer (Debian: apt-get install python3 python3-venv), or run make PYTHON=/path/to/python3.11"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: $$($(PYTHON) -V 2>&1) is too old: this project needs Python 3.11 or newer (make PYTHON=/path/to/python3.11)"; exit 1; }
+$(VENV)/.installed: $(LOCKS) pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found: install Python 3.11.5 or newer (Debian: apt-get install python3 python3-venv), or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { echo "error: $$($(PYTHON) -V 2>&1) is too old: the tools of this project need Python 3.11.5 or newer (make PYTHON=/path/to/python3.11)"; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "error: $(PYTHON) cannot create virtual environments: install python3-venv (Debian: apt-get install python3-venv)"; exit 1; }
-	@echo "Setting up $(VENV) from requirements.lock …"
+	@echo "Setting up $(VENV) from $(LOCKS) …"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
+	@$(PY) -m pip install -qq --disable-pip-version-check --require-hashes $(addprefix -r ,$(LOCKS))
 	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-venv: $(VENV)/.installed ## set up .venv from the lock file (done by every target)
+venv: $(VENV)/.installed ## set up .venv from the lock files (done by every target)
 
-lock: ## regenerate requirements.lock from pyproject.toml (newest versions that fit)
+lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versions that fit)
 	rm -rf _build/lockenv
 	$(PYTHON) -m venv _build/lockenv
-	_build/lockenv/bin/pip install -qq --disable-pip-version-check -e '.[docs,test]'
-	{ echo "# Pinned dependencies; regenerate with: make lock"; \
-	  _build/lockenv/bin/pip freeze --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
+	_build/lockenv/bin/pip install -qq --disable-pip-version-check uv==$(UV_VERSION)
+	_build/lockenv/bin/uv lock $(if $(UPGRADE),--upgrade)
+	for group in $(basename $(notdir $(LOCKS))); do \
+	  _build/lockenv/bin/uv export --frozen --only-group $$group --no-emit-project \
+	    --format requirements-txt --quiet --output-file requirements/$$group.txt || exit 1; \
+	done
 	rm -rf _build/lockenv
-	@echo "requirements.lock updated: review the diff and run make test"
+	@echo "uv.lock and $(LOCKS) updated: review the diff and run make test"
 
 # -- builds -------------------------------------------------------------------------
 
@@ -93,8 +101,9 @@ linkcheck: $(VENV)/.installed ## check every external link and source URL (needs
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on the package, tools, extensions, tests and examples
+lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and its extractor
 	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
+	@$(BIN)/mypy
 
 bench: $(VENV)/.installed ## build-time ratios, live-preview latency, page weight, set-up time
 	@$(PY) -m tools.bench

@@ -71,6 +71,7 @@ with ``--format json``.  Any other exception is a bug: exit code 3.
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
 import json
 import os
@@ -79,12 +80,14 @@ import sys
 import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from functools import cache
 from typing import Any, NoReturn, TextIO
 
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
-from .model import Finding, Situation
+from .model import FLAGS, Finding, Situation
 from .policy import Policy, PolicyError, audit, load_policy, printable
+from .render import policy_document, to_html
 from .rules import RULES, check, recommend, rule
 from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict
 
@@ -108,6 +111,10 @@ SCHEMA = 1
 DEBUG_VARIABLE = "MESSAGING_RULES_DEBUG"
 
 Translate = Callable[[str], str]
+#: A subcommand: it writes its output to the stream and returns the exit code.
+Handler = Callable[[argparse.Namespace, str, TextIO], int]
+#: Adds a subcommand's own arguments to its parser, with texts in a language.
+AddArguments = Callable[[argparse.ArgumentParser, str], None]
 
 
 class UsageError(Exception):
@@ -144,7 +151,7 @@ def _plural(lang: str) -> Callable[[str, str, int], str]:
     return _n
 
 
-def _values(enum: type[Channel | Counterpart | Content | Contacts | Platform]) -> list[str]:
+def _values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
 
 
@@ -361,62 +368,104 @@ def _add_common(parser: argparse.ArgumentParser, lang: str, *, top: bool) -> Non
     )
 
 
+def N_(msgid: str) -> str:
+    """Mark *msgid* for the catalog where it is written, translate it where it is used.
+
+    >>> N_("consumer")
+    'consumer'
+    """
+    return msgid
+
+
+#: The situation's options that take a value: the parameter of :class:`Situation`,
+#: the vocabulary it takes, the metavar and the help text (``{values}`` lists the
+#: values, ``{default}`` names the default, which comes from :class:`Situation`).
+_SITUATION_VALUES: tuple[tuple[str, type[StrEnum], str, str], ...] = (
+    ("counterpart", Counterpart, "X", N_("who receives the message: {values}")),
+    ("content", Content, "Y", N_("what the message is about: {values}")),
+    (
+        "contacts",
+        Contacts,
+        "Z",
+        N_("which contacts the app may read: {values} (default: {default})"),
+    ),
+    (
+        "platform",
+        Platform,
+        "P",
+        N_("the phone's platform: {values} (default: {default}); it never changes a verdict"),
+    ),
+)
+
+#: The situation's yes/no options (:data:`~messaging_rules.model.FLAGS`, in that
+#: order), with their help.
+_SITUATION_FLAGS: dict[str, str] = dict(
+    zip(
+        FLAGS,
+        (
+            N_("the message cannot wait (default: not urgent)"),
+            N_(
+                "the message must be kept: it prepares, concludes or cancels a deal "
+                "(a business letter, kept six years by merchants and anyone who must keep "
+                "books) or it is an invoice (eight years) (default: no)"
+            ),
+            N_(
+                "the recipient asked for this channel on their own initiative, for their "
+                "own data, after being told the risk and offered a secure alternative, "
+                "and you documented it (default: no)"
+            ),
+        ),
+        strict=True,
+    )
+)
+
+
 def _add_situation(parser: argparse.ArgumentParser, lang: str) -> None:
-    """Add the options that describe a situation."""
+    """Add the options that describe a situation.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _add_situation(parser, "en")
+    >>> vars(parser.parse_args(["--counterpart", "consumer", "--content", "general"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'counterpart': 'consumer', 'content': 'general', 'contacts': 'full-address-book',
+     'platform': 'android', 'urgent': False, 'business_letter': False,
+     'recipient_request': False}
+    """
     _ = _translator(lang)
     group = parser.add_argument_group(_("situation"))
-    group.add_argument(
-        "--counterpart",
+    parameters = inspect.signature(Situation).parameters
+    for name, enum, metavar, text in _SITUATION_VALUES:
+        default = parameters[name].default
+        required = default is inspect.Parameter.empty
+        group.add_argument(
+            f"--{name}",
+            required=required,
+            default=None if required else str(default),
+            choices=_values(enum),
+            metavar=metavar,
+            help=_(text).format(values=", ".join(_values(enum)), default=default),
+        )
+    for name, text in _SITUATION_FLAGS.items():
+        group.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=_(text))
+
+
+def _add_channel(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Add ``--channel``, the channel that ``check`` judges."""
+    _ = _translator(lang)
+    parser.add_argument_group(_("channel")).add_argument(
+        "--channel",
         required=True,
-        choices=_values(Counterpart),
-        metavar="X",
-        help=_("who receives the message: {values}").format(values=", ".join(_values(Counterpart))),
+        choices=_values(Channel),
+        metavar="C",
+        help=_("the channel to check: {values}").format(values=", ".join(_values(Channel))),
     )
-    group.add_argument(
-        "--content",
-        required=True,
-        choices=_values(Content),
-        metavar="Y",
-        help=_("what the message is about: {values}").format(values=", ".join(_values(Content))),
-    )
-    group.add_argument(
-        "--contacts",
-        default=Contacts.FULL_ADDRESS_BOOK.value,
-        choices=_values(Contacts),
-        metavar="Z",
-        help=_("which contacts the app may read: {values} (default: {default})").format(
-            values=", ".join(_values(Contacts)), default=Contacts.FULL_ADDRESS_BOOK.value
-        ),
-    )
-    group.add_argument(
-        "--platform",
-        default=Platform.ANDROID.value,
-        choices=_values(Platform),
-        metavar="P",
-        help=_(
-            "the phone's platform: {values} (default: {default}); it never changes a verdict"
-        ).format(values=", ".join(_values(Platform)), default=Platform.ANDROID.value),
-    )
-    group.add_argument(
-        "--urgent", action="store_true", help=_("the message cannot wait (default: not urgent)")
-    )
-    group.add_argument(
-        "--business-letter",
-        action="store_true",
-        help=_(
-            "the message must be kept: it prepares, concludes or cancels a deal "
-            "(a business letter, kept six years by merchants and anyone who must keep "
-            "books) or it is an invoice (eight years) (default: no)"
-        ),
-    )
-    group.add_argument(
-        "--recipient-request",
-        action="store_true",
-        help=_(
-            "the recipient asked for this channel on their own initiative, for their "
-            "own data, after being told the risk and offered a secure alternative, "
-            "and you documented it (default: no)"
-        ),
+
+
+def _add_policy_file(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Add the policy file that ``audit`` checks."""
+    _ = _translator(lang)
+    parser.add_argument_group(_("arguments")).add_argument(
+        "policy", metavar="POLICY.toml", help=_("the policy file to check")
     )
 
 
@@ -443,59 +492,51 @@ def build_parser(lang: str, prog: str = "messaging-rules") -> argparse.ArgumentP
         title=_("commands"), dest="command", required=True, metavar=_("COMMAND")
     )
 
-    check_parser = commands.add_parser(
-        "check",
-        help=_("show the verdict for one channel"),
-        description=_(
-            "Show the verdict for one channel in one situation, and the rules behind it."
+    # name, help, description, the command's own arguments, handler
+    table: tuple[tuple[str, str, str, tuple[AddArguments, ...], Handler], ...] = (
+        (
+            "check",
+            N_("show the verdict for one channel"),
+            N_("Show the verdict for one channel in one situation, and the rules behind it."),
+            (_add_channel, _add_situation),
+            _cmd_check,
+        ),
+        (
+            "recommend",
+            N_("list all channels for one situation, best first"),
+            N_("List all eight channels for one situation, best first."),
+            (_add_situation,),
+            _cmd_recommend,
+        ),
+        (
+            "rules",
+            N_("list the rules R1 to R11"),
+            N_(
+                "List the rules R1 to R11 with their status, the claim of the 2018 article "
+                "and their sources."
+            ),
+            (),
+            _cmd_rules,
+        ),
+        (
+            "audit",
+            N_("check a team's messaging policy (TOML file)"),
+            N_(
+                "Check every combination that a messaging policy allows. "
+                "Exit code 1: the policy allows something that a rule forbids. "
+                "Exit code 0: the policy is clean (warnings are only shown). "
+                "Exit code 2: the file is missing or invalid."
+            ),
+            (_add_policy_file,),
+            _cmd_audit,
         ),
     )
-    check_group = check_parser.add_argument_group(_("channel"))
-    check_group.add_argument(
-        "--channel",
-        required=True,
-        choices=_values(Channel),
-        metavar="C",
-        help=_("the channel to check: {values}").format(values=", ".join(_values(Channel))),
-    )
-    _add_situation(check_parser, lang)
-    _add_common(check_parser, lang, top=False)
-    check_parser.set_defaults(handler=_cmd_check)
-
-    recommend_parser = commands.add_parser(
-        "recommend",
-        help=_("list all channels for one situation, best first"),
-        description=_("List all eight channels for one situation, best first."),
-    )
-    _add_situation(recommend_parser, lang)
-    _add_common(recommend_parser, lang, top=False)
-    recommend_parser.set_defaults(handler=_cmd_recommend)
-
-    rules_parser = commands.add_parser(
-        "rules",
-        help=_("list the rules R1 to R11"),
-        description=_(
-            "List the rules R1 to R11 with their status, the claim of the 2018 article "
-            "and their sources."
-        ),
-    )
-    _add_common(rules_parser, lang, top=False)
-    rules_parser.set_defaults(handler=_cmd_rules)
-
-    audit_parser = commands.add_parser(
-        "audit",
-        help=_("check a team's messaging policy (TOML file)"),
-        description=_(
-            "Check every combination that a messaging policy allows. "
-            "Exit code 1: the policy allows something that a rule forbids. "
-            "Exit code 0: the policy is clean (warnings are only shown). "
-            "Exit code 2: the file is missing or invalid."
-        ),
-    )
-    audit_group = audit_parser.add_argument_group(_("arguments"))
-    audit_group.add_argument("policy", metavar="POLICY.toml", help=_("the policy file to check"))
-    _add_common(audit_parser, lang, top=False)
-    audit_parser.set_defaults(handler=_cmd_audit)
+    for name, summary, description, add_arguments, handler in table:
+        command = commands.add_parser(name, help=_(summary), description=_(description))
+        for add in add_arguments:
+            add(command, lang)
+        _add_common(command, lang, top=False)
+        command.set_defaults(handler=handler)
     _add_policy(commands, parser_class, lang)
     return parser
 
@@ -573,15 +614,9 @@ def _document(command: str, lang: str, **parts: object) -> dict[str, object]:
 
 
 def _situation(args: argparse.Namespace) -> Situation:
-    return Situation(
-        counterpart=args.counterpart,
-        content=args.content,
-        contacts=args.contacts,
-        platform=args.platform,
-        urgent=args.urgent,
-        business_letter=args.business_letter,
-        recipient_request=args.recipient_request,
-    )
+    """The situation the options of *args* describe (see :func:`_add_situation`)."""
+    names = [name for name, *_ in _SITUATION_VALUES] + list(_SITUATION_FLAGS)
+    return Situation(**{name: getattr(args, name) for name in names})
 
 
 def _describe(situation: Situation, lang: str, *, full: bool = True) -> str:
@@ -679,9 +714,11 @@ def _cmd_rules(args: argparse.Namespace, lang: str, out: TextIO) -> int:
 def audit_totals(policy: Policy, findings: Sequence[Finding]) -> dict[str, object]:
     """The totals of an audit: entries, combinations checked, findings by verdict.
 
-    >>> from messaging_rules import load_policy
-    >>> audit_totals(load_policy("examples/policy-craft-shop.toml"), [])["findings"]
-    {'not-allowed': 0, 'discouraged': 0}
+    >>> from messaging_rules.policy import parse_policy
+    >>> policy = parse_policy({"allow": [
+    ...     {"channel": ["sms", "whatsapp"], "counterpart": "consumer", "content": "general"}]})
+    >>> audit_totals(policy, audit(policy))
+    {'entries': 1, 'combinations': 2, 'findings': {'not-allowed': 1, 'discouraged': 1}}
     """
     by_verdict = {str(v): 0 for v in (Verdict.NOT_ALLOWED, Verdict.DISCOURAGED)}
     for finding in findings:
@@ -748,8 +785,6 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
 
 
 def _cmd_policy_render(args: argparse.Namespace, lang: str, out: TextIO) -> int:
-    from .render import policy_document, to_html
-
     _ = _translator(lang)
     policy = load_policy(args.policy)
     document = policy_document(policy, lang)
@@ -842,7 +877,8 @@ def _repeated_option(argv: Sequence[str]) -> str | None:
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            return action.choices[command]
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
     return parser
 
 
@@ -875,8 +911,13 @@ def _report(
     *details* (for a policy file: its kind, path, line and key).
     """
     if fmt == "json":
-        document = {"schema": SCHEMA, "command": command, "error": message, "exit_code": code}
-        document.update(details)
+        document: dict[str, object] = {
+            "schema": SCHEMA,
+            "command": command,
+            "error": message,
+            "exit_code": code,
+            **details,
+        }
         write(sys.stderr, to_json(document) + "\n")
     else:
         write(sys.stderr, f"{prefix}: {message}\n")

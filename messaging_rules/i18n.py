@@ -1,4 +1,4 @@
-"""Translations: a tiny gettext ``.po`` reader and the message extractor.
+"""Translations at run time: a tiny gettext ``.po`` reader.
 
 All user-facing texts of the package are English message ids: the labels of the
 vocabulary, the rules' titles, claims, reasons and conditions, the policy errors
@@ -16,24 +16,20 @@ and obsolete entries.
 >>> label(Verdict.RECOMMENDED, "de")
 'empfohlen'
 
-:func:`extract` collects every message id from the tables and the CLI source;
-``python -m messaging_rules.i18n`` writes them to ``locale/messaging_rules.pot``
-(``--check`` only reports whether that file is up to date).
+This module imports only :mod:`messaging_rules.vocabulary`, so every other module
+of the package can import it at the top.
+The message extractor that writes the template ``locale/messaging_rules.pot`` is a
+tool of the repository, not part of the package: ``python -m tools.i18n_extract``.
 """
 
 from __future__ import annotations
 
-import argparse
-import ast
 import re
-import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Mapping
+from enum import Enum
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 
 from .vocabulary import LABELS
 from .vocabulary import LANGUAGES as _LANGUAGES
@@ -42,21 +38,21 @@ __all__ = [
     "DOMAIN",
     "CatalogError",
     "LANGUAGES",
-    "Message",
+    "LOCALE_VARIABLES",
     "catalog",
     "default_language",
-    "extract",
     "label",
     "ngettext",
     "parse_po",
-    "render_pot",
     "translate",
-    "write_pot",
 ]
 
 DOMAIN = "messaging_rules"
 #: Languages the package speaks (defined in :mod:`messaging_rules.vocabulary`).
 LANGUAGES: tuple[str, ...] = _LANGUAGES
+
+#: The environment variables that choose the language, in the order gettext reads them.
+LOCALE_VARIABLES: tuple[str, ...] = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
@@ -236,7 +232,7 @@ def ngettext(singular: str, plural: str, n: int, lang: str = "en") -> str:
     return (singular, plural)[index]
 
 
-def label(value: StrEnum, lang: str = "en") -> str:
+def label(value: Enum, lang: str = "en") -> str:
     """Return the translated label of a vocabulary value.
 
     >>> from messaging_rules import Channel
@@ -247,248 +243,44 @@ def label(value: StrEnum, lang: str = "en") -> str:
 
 
 def default_language(environ: Mapping[str, str]) -> str:
-    """Pick the language from the locale variables, as gettext does.
+    """Pick the language from the locale variables, as GNU gettext does.
 
-    The locale is the first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``.
-    Unless that locale is ``C`` or ``POSIX`` (or unset), a non-empty ``LANGUAGE``
-    list wins: its first language that the package speaks, in order, and English
-    when it names none (gettext then shows the untranslated text).
-    Otherwise the locale decides: German when it starts with ``de``, English
+    ``LANGUAGE`` is read first: a colon-separated list whose first language that
+    the package speaks wins, and English when it names none (gettext then shows
+    the untranslated text).
+    As in gettext, ``LANGUAGE`` counts only when a locale is set, that is when the
+    first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` is neither ``C``
+    nor ``POSIX``.
+    Otherwise that locale decides: German when it starts with ``de``, English
     otherwise.
 
     >>> default_language({"LANG": "de_DE.UTF-8"})
     'de'
     >>> default_language({"LC_ALL": "C", "LANG": "de_DE.UTF-8"})
     'en'
-    >>> default_language({"LANGUAGE": "fr:de", "LANG": "en_US.UTF-8"})
+    >>> default_language({"LANGUAGE": "fr:de_AT", "LANG": "en_US.UTF-8"})
     'de'
+    >>> default_language({"LANGUAGE": "fr", "LANG": "de_DE.UTF-8"})
+    'en'
     >>> default_language({"LANGUAGE": "de", "LC_ALL": "C"})
     'en'
     >>> default_language({})
     'en'
     """
-    locale = next((environ[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(n)), "")
-    if locale and locale.split(".")[0] not in ("C", "POSIX") and environ.get("LANGUAGE"):
-        for part in environ["LANGUAGE"].split(":"):
-            code = part.strip().lower()[:2]
-            if code in LANGUAGES:
-                return code
+    names = LOCALE_VARIABLES[1:]
+    locale = next((environ[name] for name in names if environ.get(name)), "")
+    if _language_code(locale) in ("", "c", "posix"):
         return "en"
-    return "de" if locale.lower().startswith("de") else "en"
+    if environ.get("LANGUAGE"):
+        codes = (_language_code(part) for part in environ["LANGUAGE"].split(":"))
+        return next((code for code in codes if code in LANGUAGES), "en")
+    return "de" if _language_code(locale) == "de" else "en"
 
 
-# -- extraction ----------------------------------------------------------------------
+def _language_code(locale: str) -> str:
+    """Return the language part of a locale name such as ``de_DE.UTF-8@euro``.
 
-
-@dataclass(frozen=True)
-class Message:
-    """One message id for the catalog, with a note for translators.
-
-    >>> Message("{count} entry", "{count} entries").flags
-    ('python-brace-format',)
+    >>> _language_code("de_AT.UTF-8"), _language_code("C.UTF-8"), _language_code(" EN ")
+    ('de', 'c', 'en')
     """
-
-    msgid: str
-    plural: str | None = None
-    comment: str = ""
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """The gettext flags: ``python-brace-format`` when the text has fields."""
-        text = self.msgid + (self.plural or "")
-        return ("python-brace-format",) if re.search(r"\{[a-z_]+\}", text) else ()
-
-
-def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list[Message]:
-    """Find the ``_("…")`` and ``_n("…", "…", n)`` calls in *module* (default ``cli.py``)."""
-    source = (resources.files(__package__ or DOMAIN) / module).read_text(encoding="utf-8")
-    found: list[tuple[int, Message]] = []
-    for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            continue
-        args = [a.value for a in node.args if isinstance(a, ast.Constant)]
-        if node.func.id == "_" and args and isinstance(args[0], str):
-            found.append((node.lineno, Message(args[0], comment=comment)))
-        elif node.func.id == "_n" and len(args) >= 2:
-            found.append((node.lineno, Message(args[0], args[1], comment=comment)))
-    return [message for _, message in sorted(found, key=lambda item: item[0])]
-
-
-def extract() -> list[Message]:
-    """Collect every message id the package uses, in a stable order.
-
-    The sources are the vocabulary labels, the rules (titles, article claims,
-    reasons and conditions), the policy errors and the texts of ``cli.py`` and of
-    ``render.py`` (the printable team policy).
-
-    >>> from messaging_rules import rule
-    >>> messages = [m.msgid for m in extract()]
-    >>> "recommended" in messages and rule("R5").title in messages
-    True
-    >>> len(messages) == len(set(messages))
-    True
-    """
-    from .actions import ACTIONS
-    from .policy import MESSAGES as POLICY_MESSAGES
-    from .policy import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
-    from .rules import RULES
-
-    found: list[Message] = []
-    for value, text in LABELS.items():
-        found.append(Message(text, comment=f"label of {type(value).__name__.lower()} {value}"))
-    for r in RULES:
-        found.append(Message(r.title, comment=f"title of rule {r.id}"))
-        if r.article_claim:
-            found.append(Message(r.article_claim, comment=f"rule {r.id}: the 2018 article"))
-        for cap in r.caps:
-            found.append(Message(cap.reason, comment=f"rule {r.id}: reason ({cap.verdict})"))
-            found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
-        if r.id in ACTIONS:
-            found.append(Message(ACTIONS[r.id], comment=f"rule {r.id}: what to do"))
-    found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
-    found.extend(
-        Message(m, comment="TOML parser error in a policy file")
-        for m in [*TOML_MESSAGES.values(), TOML_FALLBACK]
-    )
-    found.extend(
-        Message(m, comment="type of a value in a policy file ({type} in errors)")
-        for m in TYPE_NAMES.values()
-    )
-    found.extend(_cli_messages())
-    found.extend(_cli_messages("render.py", "printable team policy"))
-    unique: dict[str, Message] = {}
-    for message in found:
-        unique.setdefault(message.msgid, message)
-    return list(unique.values())
-
-
-def _quote(text: str) -> str:
-    return (
-        '"'
-        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-        + '"'
-    )
-
-
-def _field(keyword: str, text: str, width: int = 79) -> list[str]:
-    """Render one keyword and string, wrapped after spaces as gettext's tools do.
-
-    >>> _field("msgid", "short")
-    ['msgid "short"']
-    >>> _field("msgid", "word " * 20)[:2]
-    ['msgid ""', '"word word word word word word word word word word word word word word word "']
-    """
-    single = f"{keyword} {_quote(text)}"
-    if len(single) <= width and "\n" not in text[:-1]:
-        return [single]
-    lines = [f'{keyword} ""']
-    for part in re.split(r"(?<=\n)", text):
-        line = ""
-        for token in re.findall(r"[^ -]+-(?=[^ -])|[^ ]+ *| +", part):
-            if line and len(_quote(line + token)) > width:
-                lines.append(_quote(line))
-                line = ""
-            line += token
-        if line:
-            lines.append(_quote(line))
-    return lines
-
-
-def render_entry(message: Message, translation: str | tuple[str, ...] = "") -> str:
-    """Render one catalog entry (the ``msgstr`` empty unless *translation* is given).
-
-    >>> print(render_entry(Message("consumer", comment="label"), "Verbraucher"))
-    #. label
-    msgid "consumer"
-    msgstr "Verbraucher"
-    <BLANKLINE>
-    """
-    lines = [f"#. {message.comment}"] if message.comment else []
-    if message.flags:
-        lines.append("#, " + ", ".join(message.flags))
-    lines += _field("msgid", message.msgid)
-    if message.plural is None:
-        lines += _field("msgstr", translation if isinstance(translation, str) else "")
-    else:
-        lines += _field("msgid_plural", message.plural)
-        forms = translation if isinstance(translation, tuple) else ("", "")
-        for index, form in enumerate(forms):
-            lines += _field(f"msgstr[{index}]", form)
-    return "\n".join(lines) + "\n"
-
-
-_POT_HEADER = """\
-# English message ids of the messaging_rules package.
-# Generated by `python -m messaging_rules.i18n`; do not edit by hand.
-#
-#, fuzzy
-msgid ""
-msgstr ""
-"Project-Id-Version: messaging-rules\\n"
-"Report-Msgid-Bugs-To: \\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"
-"""
-
-
-def render_pot(messages: Iterable[Message]) -> str:
-    """Render the template catalog for *messages*.
-
-    >>> render_pot([Message("SMS")]).endswith('msgid "SMS"\\nmsgstr ""\\n')
-    True
-    """
-    return "\n".join([_POT_HEADER, *(render_entry(m) for m in messages)])
-
-
-def pot_path() -> Path:
-    """Return the path of the template catalog inside the package source.
-
-    >>> pot_path().name
-    'messaging_rules.pot'
-    """
-    return Path(__file__).with_name("locale") / f"{DOMAIN}.pot"
-
-
-def write_pot(path: Path | None = None) -> Path:
-    """Write the template catalog from :func:`extract` and return its path."""
-    target = path or pot_path()
-    target.write_text(render_pot(extract()), encoding="utf-8")
-    return target
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write ``locale/messaging_rules.pot``, or with ``--check`` test that it is current."""
-    parser = argparse.ArgumentParser(
-        prog="python -m messaging_rules.i18n", description=main.__doc__
-    )
-    parser.add_argument("--check", action="store_true", help="only report a stale .pot (exit 1)")
-    parser.add_argument("--output", type=Path, default=None, help="write here instead")
-    args = parser.parse_args(argv)
-    target = args.output or pot_path()
-    try:
-        if args.check:
-            current = target.read_text(encoding="utf-8") if target.exists() else ""
-            if current != render_pot(extract()):
-                print(
-                    f"{target} is out of date: run python -m messaging_rules.i18n",
-                    file=sys.stderr,
-                )
-                return 1
-            return 0
-        print(write_pot(target))
-    except OSError as err:
-        print(
-            f"error: cannot {'read' if args.check else 'write'} {target}: {err.strerror}",
-            file=sys.stderr,
-        )
-        return 2
-    except UnicodeDecodeError:
-        print(f"error: {target} is not UTF-8", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return re.split(r"[_.@]", locale.strip(), maxsplit=1)[0].lower()

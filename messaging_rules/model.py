@@ -19,7 +19,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict, parse
+from .i18n import translate
+from .vocabulary import (
+    Channel,
+    Contacts,
+    ContactsId,
+    Content,
+    ContentId,
+    Counterpart,
+    CounterpartId,
+    Platform,
+    PlatformId,
+    Verdict,
+    parse,
+)
 
 __all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation", "message", "rule_number"]
 
@@ -69,7 +82,7 @@ def _texts(name: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Situation:
     """One message to send: counterpart, content, contacts, platform and flags.
 
@@ -82,6 +95,11 @@ class Situation:
     they expressly asked to receive *their own* data by this channel.
     Strings are checked and turned into enum members; a wrong value raises
     :class:`ValueError` naming the valid values.
+    For a type checker the strings are literal types
+    (:data:`~messaging_rules.vocabulary.CounterpartId` and so on), so
+    ``Situation(counterpart="consumer", content="general")`` type-checks and a typo
+    does not; turn a string read at run time into a member with
+    :func:`~messaging_rules.vocabulary.parse` first.
 
     >>> Situation("colleague", "general", contacts="no-access").contacts
     <Contacts.NO_ACCESS: 'no-access'>
@@ -99,14 +117,25 @@ class Situation:
     business_letter: bool = False
     recipient_request: bool = False
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "counterpart", parse(Counterpart, self.counterpart))
-        object.__setattr__(self, "content", parse(Content, self.content))
-        object.__setattr__(self, "contacts", parse(Contacts, self.contacts))
-        object.__setattr__(self, "platform", parse(Platform, self.platform))
-        for flag in FLAGS:
-            if not isinstance(getattr(self, flag), bool):
-                raise TypeError(f"{flag} must be True or False, not {getattr(self, flag)!r}")
+    def __init__(
+        self,
+        counterpart: Counterpart | CounterpartId,
+        content: Content | ContentId,
+        contacts: Contacts | ContactsId = Contacts.FULL_ADDRESS_BOOK,
+        platform: Platform | PlatformId = Platform.ANDROID,
+        urgent: bool = False,
+        business_letter: bool = False,
+        recipient_request: bool = False,
+    ) -> None:
+        object.__setattr__(self, "counterpart", parse(Counterpart, counterpart))
+        object.__setattr__(self, "content", parse(Content, content))
+        object.__setattr__(self, "contacts", parse(Contacts, contacts))
+        object.__setattr__(self, "platform", parse(Platform, platform))
+        flags = (urgent, business_letter, recipient_request)
+        for flag, value in zip(FLAGS, flags, strict=True):
+            if not isinstance(value, bool):
+                raise TypeError(f"{flag} must be True or False, not {value!r}")
+            object.__setattr__(self, flag, value)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the situation as plain JSON-ready values.
@@ -192,7 +221,6 @@ class Finding:
         >>> data["verdict"], data["reasons"][0]["id"]
         ('recommended', 'r4-email-default')
         """
-        from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
 
         def texts(items: tuple[str, ...]) -> list[dict[str, str | None]]:
             return [{"id": TEXT_IDS.get(item), "text": translate(item, lang)} for item in items]

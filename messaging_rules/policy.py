@@ -58,7 +58,7 @@ import errno
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -66,6 +66,7 @@ from functools import cache, cached_property
 from itertools import product
 from typing import Any, TypeVar
 
+from .i18n import translate
 from .model import Finding, Situation
 from .rules import check
 from .vocabulary import (
@@ -281,8 +282,6 @@ def toml_reason(raw: str, lang: str = "en") -> str:
     >>> toml_reason("Something new in a later Python", "de")
     'ungültige TOML-Syntax'
     """
-    from .i18n import translate
-
     for pattern, msgid in TOML_MESSAGES.items():
         match = re.fullmatch(pattern, raw)
         if match:
@@ -338,8 +337,6 @@ class PolicyError(ValueError):
 
     def message(self, lang: str = "en") -> str:
         """Return the error as ``file:line: text`` in *lang*."""
-        from .i18n import translate  # imported late: keeps `python -m messaging_rules.i18n` clean
-
         params = {k: printable(v, _SHOWN) for k, v in self.params.items()}
         params["line"] = str(self.line)
         if "valid" in self.params:
@@ -486,15 +483,22 @@ class Policy:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PolicyFinding(Finding):
     """A finding for one combination that a policy entry allows.
 
+    ``entry`` is the policy entry that allows the combination and ``situation``
+    the situation checked; both are required keyword arguments.
     ``severity`` is ``"error"`` for not-allowed and ``"warning"`` otherwise.
+
+    >>> finding = audit(parse_policy({"allow": [
+    ...     {"channel": "whatsapp", "counterpart": "consumer", "content": "general"}]}))[0]
+    >>> finding.severity, str(finding.situation.counterpart), finding.entry.number
+    ('error', 'consumer', 1)
     """
 
-    entry: PolicyEntry | None = None
-    situation: Situation | None = None
+    entry: PolicyEntry
+    situation: Situation
 
     @property
     def severity(self) -> str:
@@ -505,8 +509,8 @@ class PolicyFinding(Finding):
         """Return the finding with its policy entry and situation, texts in *lang*."""
         data = super().to_dict(lang)
         data["severity"] = self.severity
-        data["entry"] = self.entry.to_dict() if self.entry else None
-        data["situation"] = self.situation.to_dict() if self.situation else None
+        data["entry"] = self.entry.to_dict()
+        data["situation"] = self.situation.to_dict()
         return data
 
 
@@ -614,38 +618,43 @@ class _Locator:
         self.skip(_SPACE)
         self.value(full)
 
+    def items(self, closer: str, item: Callable[[int], None]) -> None:
+        """Scan an array or inline table up to *closer*; *item* reads the item at an index.
+
+        An item that consumes nothing is skipped one character, so a damaged
+        text cannot stall the scan.
+        """
+        self.step()
+        index = 0
+        while True:
+            self.skip(_SPACE_LINES)
+            if self.pos >= len(self.text) or self.at(closer):
+                self.step()
+                return
+            start = self.pos
+            item(index)
+            index += 1
+            if self.pos == start:
+                self.step()
+
+    def array_item(self, path: Path_, index: int) -> None:
+        self.record((*path, index))
+        self.value((*path, index))
+        self.skip(_SPACE_LINES)
+        if self.at(","):
+            self.step()
+
+    def table_item(self, path: Path_) -> None:
+        if self.at(","):
+            self.step()
+        else:
+            self.key_value(path)
+
     def value(self, path: Path_) -> None:
         if self.at("["):
-            self.step()
-            index = 0
-            while True:
-                self.skip(_SPACE_LINES)
-                if self.pos >= len(self.text) or self.at("]"):
-                    self.step()
-                    return
-                start = self.pos
-                self.record((*path, index))
-                self.value((*path, index))
-                index += 1
-                self.skip(_SPACE_LINES)
-                if self.at(","):
-                    self.step()
-                elif self.pos == start:
-                    self.step()
+            self.items("]", lambda index: self.array_item(path, index))
         elif self.at("{"):
-            self.step()
-            while True:
-                self.skip(_SPACE_LINES)
-                if self.pos >= len(self.text) or self.at("}"):
-                    self.step()
-                    return
-                start = self.pos
-                if self.at(","):
-                    self.step()
-                    continue
-                self.key_value(path)
-                if self.pos == start:
-                    self.step()
+            self.items("}", lambda index: self.table_item(path))
         else:
             string = _STRING.match(self.text, self.pos) if self.at('"') or self.at("'") else None
             if string:
@@ -750,10 +759,10 @@ class _Source:
     def __init__(self, path: str | None, text: str | None, entries: int) -> None:
         self.path = path
         self.text = text
-        headers = allow_lines(text)
+        headers: list[int | None] = list(allow_lines(text))
         if len(headers) != entries:
             headers = [self.lines.get(("allow", index)) for index in range(entries)]
-        self.entry_lines: list[int | None] = list(headers)
+        self.entry_lines = headers
 
     @cached_property
     def lines(self) -> dict[Path_, int]:

@@ -127,19 +127,32 @@ class Cap:
     conditions: tuple[str, ...] = ()
 
 
-Check = Callable[[Channel, Situation], Cap | None]
+#: A rule's function: the cap it sets for a channel in a situation, or ``None``.
+CapFor = Callable[[Channel, Situation], Cap | None]
+
+
+def _no_cap(channel: Channel, situation: Situation) -> Cap | None:
+    """The function of a rule that never caps a channel (R8, R10)."""
+    return None
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One recommendation rule: its data and its check.
+    """One recommendation rule: its data and its function.
 
-    ``caps`` lists every cap the check can return, so the message catalog and the
-    documentation can see them without running the check.
+    ``cap_for(channel, situation)`` returns the :class:`Cap` the rule sets, or
+    ``None`` when the rule has nothing to say; :func:`check` combines the caps of
+    all rules into a :class:`Finding`.
+    ``caps`` lists every cap the function can return, so the message catalog and
+    the documentation can see them without running it.
 
     >>> r = rule("R3")
     >>> r.label, str(r.status), r.sources[:2]
     ('rule-r3', 'added', ('S9', 'S16'))
+    >>> r.cap_for(Channel.WHATSAPP_BUSINESS_APP, Situation("consumer", "general")).verdict
+    <Verdict.NOT_ALLOWED: 'not-allowed'>
+    >>> rule("R8").cap_for(Channel.SMS, Situation("consumer", "general")) is None
+    True
     """
 
     id: str
@@ -148,7 +161,7 @@ class Rule:
     article_claim: str
     sources: tuple[str, ...]
     caps: tuple[Cap, ...] = ()
-    check: Check = field(default=lambda channel, situation: None, repr=False, compare=False)
+    cap_for: CapFor = field(default=_no_cap, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -791,7 +804,7 @@ def check(channel: Channel | str, situation: Situation) -> Finding:
     """
     _expect_situation("check() expects a Situation as its second argument", situation)
     channel = parse(Channel, channel)
-    caps = [(r.id, cap) for r in RULES if (cap := r.check(channel, situation)) is not None]
+    caps = [(r.id, cap) for r in RULES if (cap := r.cap_for(channel, situation)) is not None]
     verdict = min(cap.verdict for _, cap in caps)
     deciding = [(rule_id, cap) for rule_id, cap in caps if cap.verdict == verdict]
     conditions: dict[str, None] = {}

@@ -5,8 +5,11 @@ kebab-case identifiers used on the command line, in JSON and in policy files.
 Because the members are strings, ``str(Channel.SMS) == "sms"`` and a member
 compares equal to its identifier.
 
-:class:`Verdict` is ordered from worst to best, so ``<`` and :func:`min` pick the
-stricter verdict:
+:class:`Verdict` is the one dimension with an order, from worst to best, so it is
+no string: ``<`` and :func:`min` compare verdicts by their rank and pick the
+stricter one, and comparing a verdict with a string is an error rather than an
+alphabetical accident.
+``str()`` still gives the identifier:
 
 >>> Verdict.NOT_ALLOWED < Verdict.DISCOURAGED < Verdict.ALLOWED_WITH_CONDITIONS
 True
@@ -37,17 +40,23 @@ that the German catalog translates.
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TypeVar
+from enum import Enum, StrEnum
+from functools import total_ordering
+from typing import Literal, TypeVar
 
 __all__ = [
     "LABELS",
     "LANGUAGES",
     "Channel",
+    "ChannelId",
     "Contacts",
+    "ContactsId",
     "Content",
+    "ContentId",
     "Counterpart",
+    "CounterpartId",
     "Platform",
+    "PlatformId",
     "Status",
     "Verdict",
     "dimension",
@@ -164,18 +173,28 @@ class Status(StrEnum):
     ADDED = "added"
 
 
-class Verdict(StrEnum):
+@total_ordering
+class Verdict(Enum):
     """How acceptable a channel is, ordered from worst to best.
 
-    Comparisons use this order, not the alphabet, so the strictest of several
-    verdicts is their :func:`min`.
-    Comparing a verdict with anything that is not a verdict raises
-    :class:`TypeError`, so a plain string cannot slip in unnoticed.
+    A verdict is ordered by its :attr:`rank`, so the strictest of several verdicts
+    is their :func:`min` and ``sorted`` lists them from worst to best.
+    It is not a string: it equals only itself, ``str()`` and JSON give its
+    identifier, and ``<`` against anything but a verdict raises :class:`TypeError`,
+    so a plain string cannot slip into a comparison unnoticed.
 
     >>> [str(v) for v in sorted([Verdict.RECOMMENDED, Verdict.NOT_ALLOWED, Verdict.DISCOURAGED])]
     ['not-allowed', 'discouraged', 'recommended']
-    >>> Verdict.RECOMMENDED.rank
-    3
+    >>> Verdict.RECOMMENDED.rank, Verdict("discouraged") is Verdict.DISCOURAGED
+    (3, True)
+    >>> Verdict.RECOMMENDED == "recommended"
+    False
+    >>> Verdict.RECOMMENDED < "recommended"
+    Traceback (most recent call last):
+    ...
+    TypeError: '<' not supported between instances of 'Verdict' and 'str'
+    >>> f"{Verdict.DISCOURAGED:>12}"
+    ' discouraged'
     """
 
     NOT_ALLOWED = "not-allowed"
@@ -192,30 +211,42 @@ class Verdict(StrEnum):
         """
         return _VERDICT_RANK[self]
 
-    def _other_rank(self, other: object) -> int:
-        if not isinstance(other, Verdict):
-            raise TypeError(f"cannot compare Verdict with {type(other).__name__}")
-        return other.rank
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
     def __lt__(self, other: object) -> bool:
-        return self.rank < self._other_rank(other)
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return self.rank < other.rank
 
-    def __le__(self, other: object) -> bool:
-        return self.rank <= self._other_rank(other)
 
-    def __gt__(self, other: object) -> bool:
-        return self.rank > self._other_rank(other)
-
-    def __ge__(self, other: object) -> bool:
-        return self.rank >= self._other_rank(other)
-
+# The identifiers of each dimension as literal types, so that a type checker accepts
+# ``Situation(counterpart="consumer", content="general")`` and flags a typo.  Type
+# checkers need them written out; tests/test_lint.py checks them against the enums.
+ChannelId = Literal[
+    "whatsapp",
+    "whatsapp-business-app",
+    "whatsapp-business-platform",
+    "sms",
+    "email",
+    "email-encrypted",
+    "business-messenger",
+    "phone",
+]
+CounterpartId = Literal["business-client", "consumer", "colleague"]
+ContentId = Literal["appointment", "general", "confidential", "special-category"]
+ContactsId = Literal["full-address-book", "business-only", "no-access"]
+PlatformId = Literal["android", "ios"]
 
 # Positions looked up once: audit asks for them for every combination of a policy.
 _CONTENT_RANK: dict[Content, int] = {member: index for index, member in enumerate(Content)}
 _VERDICT_RANK: dict[Verdict, int] = {member: index for index, member in enumerate(Verdict)}
 
 #: The name of each dimension as users see it (in error messages and the CLI).
-_DIMENSIONS: dict[type[StrEnum], str] = {
+_DIMENSIONS: dict[type[Enum], str] = {
     Channel: "channel",
     Counterpart: "counterpart",
     Content: "content",
@@ -225,10 +256,10 @@ _DIMENSIONS: dict[type[StrEnum], str] = {
     Verdict: "verdict",
 }
 
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound=Enum)
 
 
-def dimension(enum: type[StrEnum]) -> str:
+def dimension(enum: type[Enum]) -> str:
     """Return the user-facing name of a vocabulary dimension.
 
     >>> dimension(Counterpart)
@@ -270,7 +301,7 @@ def parse(enum: type[E], value: object) -> E:
 
 
 #: English label of every vocabulary value; the msgid the catalogs translate.
-LABELS: dict[StrEnum, str] = {
+LABELS: dict[Enum, str] = {
     Channel.WHATSAPP: "WhatsApp (consumer app)",
     Channel.WHATSAPP_BUSINESS_APP: "WhatsApp Business app",
     Channel.WHATSAPP_BUSINESS_PLATFORM: "WhatsApp Business Platform (through a provider)",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from messaging_rules.i18n import LOCALE_VARIABLES
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 #: What gettext reads to choose a language: removed, so a child speaks English unless
 #: a test sets one of them.
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def child(command: list[str], cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:

@@ -15,9 +15,10 @@ import pytest
 import messaging_rules as mr
 from messaging_rules import Channel, Situation, all_situations, recommend
 from messaging_rules.cli import main
-from messaging_rules.i18n import catalog, default_language, extract, parse_po, translate
+from messaging_rules.i18n import catalog, default_language, parse_po, translate
 from messaging_rules.policy import parse_policy
 from tests.conftest import child, python
+from tools.i18n_extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"

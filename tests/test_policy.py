@@ -10,6 +10,7 @@ import pytest
 
 from messaging_rules import PolicyError, Verdict, audit, load_policy
 from messaging_rules.cli import main
+from messaging_rules.i18n import LOCALE_VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 CRAFT_SHOP = ROOT / "examples" / "policy-craft-shop.toml"
@@ -18,7 +19,7 @@ PRACTICE = ROOT / "examples" / "policy-practice-whatsapp.toml"
 
 @pytest.fixture(autouse=True)
 def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in LOCALE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 

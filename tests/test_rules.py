@@ -179,7 +179,6 @@ def test_not_allowed_has_no_conditions_and_always_a_reason() -> None:
     for situation in all_situations():
         for finding in recommend(situation):
             assert finding.reasons, finding
-            assert len(finding.reasons) >= 1
             if finding.verdict == NA:
                 assert finding.conditions == ()
 
@@ -297,7 +296,7 @@ def test_caps_list_every_cap_a_check_returns() -> None:
     for r in RULES:
         for situation in all_situations():
             for channel in CHANNEL_ORDER:
-                cap = r.check(channel, situation)
+                cap = r.cap_for(channel, situation)
                 assert cap is None or cap in r.caps, (r.id, channel, situation)
 
 

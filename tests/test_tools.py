@@ -277,11 +277,12 @@ def test_make_help_nosuch_prints_the_list_once() -> None:
     assert "Error 2" not in output
 
 
-@pytest.mark.parametrize("missing", ["requirements.lock", "pyproject.toml"])
+@pytest.mark.parametrize("missing", ["requirements/test.txt", "pyproject.toml"])
 def test_a_missing_file_is_not_an_unknown_target(tmp_path: Path, missing: str) -> None:
-    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
-        if name != missing:
-            shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "requirements", tmp_path / "requirements")
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / missing).unlink()
     result = _make("venv", f"VENV={tmp_path / 'venv'}", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown target" not in result.stdout + result.stderr

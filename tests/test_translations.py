@@ -199,7 +199,7 @@ def test_catalogs_are_in_step_with_the_english_pages(tmp_path: Path) -> None:
 
 def test_package_catalog_template_is_current() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "messaging_rules.i18n", "--check"],
+        [sys.executable, "-m", "tools.i18n_extract", "--check"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

@@ -57,8 +57,16 @@ from tools.site import DOCTREES, LANGUAGES, PDF, PRINT_HTML, ROOT, SITE, pages, 
 TEXT = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".inv", ""}
 EDITED_PAGE = "rules/r5-sms-short-notices"
 REPORT = ROOT / "_build" / "bench.txt"
-#: What a fresh clone's set-up needs of the checkout.
-CLONE_FILES = ("Makefile", "pyproject.toml", "requirements.lock", "README.md", "messaging_rules")
+#: What a fresh clone's set-up needs of the checkout: the Makefile, the project
+#: metadata with its licence files, the hashed lock files and the package.
+CLONE_FILES = (
+    "Makefile",
+    "pyproject.toml",
+    "requirements",
+    "LICENSE",
+    "LICENSES",
+    "messaging_rules",
+)
 
 
 def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
