@@ -414,7 +414,7 @@ def test_qa2_internal_errors_exit_3_without_traceback(
 
 def test_qa5_i18n_output_to_a_missing_folder() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "messaging_rules.i18n", "--output", "/nonexistent/x.pot"],
+        [sys.executable, "-m", "tools.i18n_extract", "--output", "/nonexistent/x.pot"],
         cwd=ROOT,
         capture_output=True,
         text=True,
