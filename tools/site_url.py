@@ -20,9 +20,10 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-__all__ = ["DEFAULT", "SiteURLError", "check_site_url", "site_url"]
+__all__ = ["DEFAULT", "SiteURLError", "check_site_url", "is_local_url", "site_url"]
 
-#: Where ``make serve`` shows the site.
+#: Where ``make serve`` shows the site: the one default of ``SITE_URL``, imported by
+#: conf.py, the extensions, the tools and the tests.
 DEFAULT = "http://127.0.0.1:8000/"
 _PORT = re.compile(r":[0-9]+$")
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+|\[[0-9A-Fa-f:.]+\]")
@@ -81,3 +82,25 @@ def site_url(environ: Mapping[str, str] = os.environ) -> str:
     tools.site_url.SiteURLError: SITE_URL must be ... 'https://example.org' (it must end with '/')
     """
     return check_site_url(environ.get("SITE_URL", DEFAULT))
+
+
+def is_local_url(url: str) -> bool:
+    """True when *url* points at this machine (a loopback address), not at a public site.
+
+    A local address is never printed (QR code, page addresses on paper): a reader
+    holding the handout could not open it.
+
+    >>> is_local_url("http://127.0.0.1:8000/"), is_local_url("http://localhost/de/")
+    (True, True)
+    >>> is_local_url("http://[::1]:8000/"), is_local_url("https://guide.example.org/")
+    (True, False)
+    """
+    from ipaddress import ip_address
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost") or not host:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -361,8 +361,9 @@ class ChannelChooser(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"fallback": str}
 
     def run(self) -> list[nodes.Node]:
-        if self.env.app.tags.has("pdf"):
-            return []
+        # No print check here: a directive runs while pages are read, and the tag
+        # "pdf" is set only while print_html.py resolves the print documents, where
+        # _is_site_build() leaves the chooser out.
         fallback = self.options.get("fallback")
         if not fallback:
             raise self.error("channel-chooser: the :fallback: option (a section label) is required")
