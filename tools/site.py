@@ -238,9 +238,9 @@ def absolutise(page: str, language: str) -> str:
     return _LINK.sub(repl, page)
 
 
-def pages(language: str, site: Path = SITE) -> list[str]:
-    """Every HTML page of one language, as paths relative to its tree."""
-    tree = site / language
+def pages(language: str, site: Path | None = None) -> list[str]:
+    """Every HTML page of one language, as paths relative to its tree (of ``SITE``)."""
+    tree = (site or SITE) / language
     skip = {"404.html", "search.html", "genindex.html"}
     return sorted(
         p.relative_to(tree).as_posix()
@@ -250,8 +250,9 @@ def pages(language: str, site: Path = SITE) -> list[str]:
     )
 
 
-def sitemap(base: str, site: Path = SITE) -> str:
+def sitemap(base: str, site: Path | None = None) -> str:
     """A sitemap listing every page with its hreflang alternates (addresses XML-escaped)."""
+    site = site or SITE
     entries = []
     for page in pages("en", site):
         alternates = "".join(
