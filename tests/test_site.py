@@ -263,3 +263,29 @@ def test_pdf_notes_are_worded_by_the_catalog(
     language: str, pages: int | None, size: int | None, note: str
 ) -> None:
     assert site_tool.pdf_details(pages, size, language) == note
+
+
+def test_german_tables_use_the_sites_own_headings(site: Path) -> None:
+    """Generated headings come from sphinx.po, not from the command line's catalog."""
+    matrix = soup(site / "de" / "reference" / "channel-comparison.html")
+    heads = {th.get_text(" ", strip=True) for th in matrix.select("table.decision-matrix thead th")}
+    assert "Kanal" in heads and "Channel" not in heads
+    handout = soup(site / "de" / "handout.html").select("table.rule-summaries thead th")
+    assert [th.get_text(" ", strip=True) for th in handout][:2] == ["Regel", "Kurz gesagt"]
+
+
+def test_no_english_theme_label_is_left_on_a_german_page(site: Path) -> None:
+    from bilingual import FURO_ARIA_LABELS, FURO_TITLES
+
+    left = []
+    for page in sorted((site / "de").rglob("*.html")):
+        text = page.read_text("utf-8")
+        left += [
+            f"{page.relative_to(site)}: {label}"
+            for label in [*(f"<title>{t}</title>" for t in FURO_TITLES),
+                          *(f'aria-label="{a}"' for a in FURO_ARIA_LABELS),
+                          'aria-label="Toggle navigation of']  # fmt: skip
+            if label in text
+        ]
+    assert not left, left[:20]
+    assert '<title>Menü</title>' in (site / "de" / "index.html").read_text("utf-8")
