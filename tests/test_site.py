@@ -249,8 +249,10 @@ def test_site_url_with_a_path_prefix_reaches_links_sitemap_and_print(tmp_path: P
     sitemap = site_tool.sitemap(base, out)
     assert f"<loc>{base}en/rules/index.html</loc>" in sitemap
     assert "127.0.0.1" not in sitemap
-    handout = (tmp_path / "print" / "handout-en.html").read_text("utf-8")
-    assert f"({base}en/sectors/craft-business.html)" in handout
+    handout = BeautifulSoup((tmp_path / "print" / "handout-en.html").read_text("utf-8"),
+                            "html.parser")  # fmt: skip
+    printed = [(a["href"], a.get_text()) for a in handout.select("a.page-address")]
+    assert (f"{base}en/sectors/craft-business.html",) * 2 in printed, printed
     assert f'href="{base}en/"' in (out / "en" / "handout.html").read_text("utf-8")
 
 
@@ -289,3 +291,13 @@ def test_no_english_theme_label_is_left_on_a_german_page(site: Path) -> None:
         ]
     assert not left, left[:20]
     assert '<title>Menü</title>' in (site / "de" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_printed_handout_names_no_local_address(site: Path, language: str) -> None:
+    """The session's build runs at the local default address: the handout's guide links
+    are their text alone, never a loopback address a reader could not open."""
+    printed = ROOT / "_build" / "print" / f"handout-{language}.html"
+    page = BeautifulSoup(printed.read_text("utf-8"), "html.parser")
+    assert not page.select("a.page-address")
+    assert "127.0.0.1" not in page.get_text() and len(page.select("em")) >= 3

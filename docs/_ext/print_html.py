@@ -101,7 +101,10 @@ def _print_guide_links(app: Sphinx, tree: nodes.document, root: str) -> None:
         title = xref.astext()
         printed: list[nodes.Node] = [nodes.emphasis(title, title)]
         if not is_local_url(url):
-            printed.append(nodes.Text(f" ({url})"))
+            # A link, as the QR code's address below it: clickable in the PDF, and a
+            # class the print stylesheet can keep from hyphenating.
+            address = nodes.reference(url, url, refuri=url, classes=["page-address"])
+            printed += [nodes.Text(" ("), address, nodes.Text(")")]
         xref.replace_self(printed)
 
 
