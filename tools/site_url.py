@@ -20,7 +20,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-__all__ = ["DEFAULT", "HOSTING_VARIABLES", "SiteURLError", "check_site_url", "is_local_url", "site_url"]
+__all__ = [
+    "DEFAULT", "HOSTING_VARIABLES", "SiteURLError", "check_site_url", "is_local_url", "site_url",
+]
 
 #: Where ``make serve`` shows the site: the one default of ``SITE_URL``, imported by
 #: conf.py, the extensions, the tools and the tests.
