@@ -22,12 +22,18 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 from sphinx.errors import ConfigError  # noqa: E402
 
+from messaging_rules.vocabulary import LANGUAGES  # noqa: E402
 from tools.site_url import SiteURLError  # noqa: E402
 from tools.site_url import site_url as checked_site_url  # noqa: E402
 
+# The title, author and copyright line are English msgids: each language's build
+# shows them from locale/<language>/LC_MESSAGES/sphinx.po (docs/_ext/bilingual.py),
+# and so do the PDFs and the root language page (tools/site.py).
 project = "Business messaging and the GDPR"
 author = "The business-messaging guide team"
-# Shown in the footer: a guide about the law must say how fresh its facts are.
+# The one place the facts date is written: the footer, the {facts-date} role on the
+# pages and the sources, the PDFs and the tests read it from here.  Re-checking the
+# facts changes this line and no catalog entry.
 facts_checked = "2026-12-01"
 copyright = "2026, the business-messaging guide team; text CC BY 4.0, code MIT"
 # The guide has editions, not software releases: the date its facts were checked.
@@ -142,15 +148,8 @@ linkcheck_ignore = [r"^(\.\./)+[\w-]+\.pdf$"]
 
 # -- Local extensions --------------------------------------------------------
 
-# Read by docs/_ext/bilingual.py: the languages the site is built in, with the name
-# each language calls itself (shown in the language switch).
-bilingual_languages = {"en": "English", "de": "Deutsch"}
-# The site title and copyright line per language: a German reader should not meet
-# an English title in every tab, bookmark and PDF.
-bilingual_titles = {
-    "en": (project, copyright),
-    "de": (
-        "Messenger im Unternehmen und die DSGVO",
-        "2026, Team des Leitfadens; Text CC BY 4.0, Code MIT",
-    ),
-}
+# Read by docs/_ext/bilingual.py and tools/site.py: the languages the site is built
+# in, the package's own list (messaging_rules/vocabulary.py), so the rules, the CLI and
+# the site can never offer different languages.  The name each language calls itself
+# (the language switch, the root page) comes from Babel's locale data.
+bilingual_languages = list(LANGUAGES)

@@ -18,6 +18,7 @@ import pytest
 
 from messaging_rules.i18n import LOCALE_VARIABLES
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.site_url import DEFAULT as DEFAULT_SITE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
@@ -154,7 +155,7 @@ def site_build() -> Build:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "SITE_URL": "http://127.0.0.1:8000/", "FAST_I18N_VERIFY": "1"},
+        env={**os.environ, "SITE_URL": DEFAULT_SITE_URL, "FAST_I18N_VERIFY": "1"},
         check=False,
     )
     return Build(result.returncode, result.stdout + result.stderr)

@@ -16,17 +16,18 @@ from pypdf import PdfReader
 from messaging_rules import RULES, Channel, Contacts, Content
 from messaging_rules.actions import action
 from messaging_rules.i18n import label, translate
+from messaging_rules.vocabulary import LANGUAGES
+from tools.site_url import DEFAULT as DEFAULT_SITE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-LANGUAGES = ("en", "de")
 TITLES = {
     "en": "Business messaging and the GDPR: the handout",
     "de": "Messenger im Unternehmen und die DSGVO: das Merkblatt",
 }
 #: The ready team policies printed per sector and language (tools/pdf.py, POLICIES).
 POLICIES = [f"policy-{s}-{lang}" for s in ("craft-business", "health-practice", "office")
-            for lang in ("en", "de")]  # fmt: skip
+            for lang in LANGUAGES]  # fmt: skip
 pytestmark = pytest.mark.build
 
 
@@ -39,7 +40,7 @@ def _run_pdf(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env={
             **{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
-            "SITE_URL": "http://127.0.0.1:8000/",
+            "SITE_URL": DEFAULT_SITE_URL,
         },
     )
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from decision_matrix import merged_rows, parse_situation
-from handout import is_local_url
 
 from messaging_rules import Channel, Contacts, Content, Counterpart, Situation, check
+from tools.site_url import is_local_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTORS = ROOT / "docs" / "sectors"

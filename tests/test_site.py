@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import polib
 import pytest
+from babel.dates import format_date
 from bs4 import BeautifulSoup
+
+from messaging_rules.vocabulary import LANGUAGES
+from tools import site as site_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-LANGUAGES = ("en", "de")
 pytestmark = pytest.mark.build
 
 
@@ -158,7 +165,6 @@ def test_search_uses_the_language_stemmer(site: Path, language: str, query: str,
         from search_de import GuideGerman
 
         stem = GuideGerman({}).stem(query)
-        assert "verschlüsselt" != text or stem == GuideGerman({}).stem(text)
         assert "German participle stemming" in (
             site / language / "_static" / "language_data.js"
         ).read_text("utf-8")
@@ -175,3 +181,123 @@ def test_search_uses_the_language_stemmer(site: Path, language: str, query: str,
         if re.search(text, (site / language / f"{p}.html").read_text("utf-8"), re.I)
     ]  # fmt: skip
     assert containing, f"no page found by {query!r} says {text!r}"
+
+
+def test_root_page_speaks_each_language_from_the_catalog(site: Path) -> None:
+    page = soup(site / "index.html")
+    links = {a["lang"]: a.get_text() for a in page.select("main a")}
+    assert links == {"de": "Den Leitfaden auf Deutsch lesen", "en": "Read the guide in English"}
+    assert page.title.get_text() == (
+        "Messenger im Unternehmen und die DSGVO · Business messaging and the GDPR"
+    )
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_GB"), ("de", "de")])
+def test_facts_date_on_every_page_comes_from_conf_through_babel(
+    site: Path, language: str, locale: str
+) -> None:
+    checked = site_tool.project_config().facts_checked
+    expected = format_date(date.fromisoformat(checked), "long", locale=locale)
+    footer = soup(site / language / "index.html").select_one(f'time[datetime="{checked}"]')
+    assert footer is not None and footer.get_text() == expected
+    sources = (site / language / "reference" / "sources.html").read_text("utf-8")
+    uses = (DOCS / "reference" / "sources.md").read_text("utf-8").count("{facts-date}")
+    assert uses > 40 and sources.count(f"<span>{expected}</span>") == uses
+
+
+def _date_spellings(iso: str) -> set[str]:
+    day = date.fromisoformat(iso)
+    return {iso, format_date(day, "long", locale="en_GB"), format_date(day, "long", locale="de")}
+
+
+def test_facts_date_is_written_once() -> None:
+    """Only conf.py holds the facts date; pages and catalogs use {facts-date} (the
+    changelog, a record of past editions, keeps its dates)."""
+    spellings = _date_spellings(site_tool.project_config().facts_checked)
+    found = []
+    texts = [*DOCS.rglob("*.md"), *(ROOT / "tests").rglob("*.py"), *(ROOT / "tools").rglob("*.py")]
+    for path in texts:
+        if path.name != "changelog.md":
+            text = path.read_text("utf-8")
+            found += [f"{path.relative_to(ROOT)}: {d}" for d in spellings if d in text]
+    for path in (ROOT / "locale").rglob("*.po"):
+        if path.name != "changelog.po":
+            for entry in polib.pofile(str(path)):
+                text = entry.msgid + entry.msgstr
+                found += [f"{path.relative_to(ROOT)}: {d}" for d in spellings if d in text]
+    assert not found, found
+
+
+def test_site_url_with_a_path_prefix_reaches_links_sitemap_and_print(tmp_path: Path) -> None:
+    """One setting, SITE_URL, moves canonical links, hreflang, the sitemap and the
+    addresses printed in the handout under a prefix such as /guide/."""
+    base = "https://example.org/guide/"
+    out = tmp_path / "site"
+    command = site_tool.sphinx_command(
+        "en", out=out / "en", doctrees=tmp_path / "doctrees", print_dir=tmp_path / "print"
+    )
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "SITE_URL": base, "SPHINXOPTS": site_tool.DEFAULT_SPHINXOPTS},
+    )  # fmt: skip
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    page = soup(out / "en" / "rules" / "index.html")
+    assert page.select_one('link[rel="canonical"]')["href"] == f"{base}en/rules/index.html"
+    alternates = {a["hreflang"]: a["href"] for a in page.select('link[rel="alternate"]')}
+    assert alternates == {"en": f"{base}en/rules/index.html", "de": f"{base}de/rules/index.html",
+                          "x-default": f"{base}en/rules/index.html"}  # fmt: skip
+    sitemap = site_tool.sitemap(base, out)
+    assert f"<loc>{base}en/rules/index.html</loc>" in sitemap
+    assert "127.0.0.1" not in sitemap
+    handout = BeautifulSoup((tmp_path / "print" / "handout-en.html").read_text("utf-8"),
+                            "html.parser")  # fmt: skip
+    printed = [(a["href"], a.get_text()) for a in handout.select("a.page-address")]
+    assert (f"{base}en/sectors/craft-business.html",) * 2 in printed, printed
+    assert f'href="{base}en/"' in (out / "en" / "handout.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("language", "pages", "size", "note"),
+    [("de", 2, 57_000, " (PDF, 2 Seiten, 56 kB)"), ("de", 1, 1_450_000, " (PDF, 1 Seite, 1,4 MB)"),
+     ("en", 174, 700_000, " (PDF, 174 pages, 684 kB)"), ("en", None, None, " (PDF)")],
+)  # fmt: skip
+def test_pdf_notes_are_worded_by_the_catalog(
+    language: str, pages: int | None, size: int | None, note: str
+) -> None:
+    assert site_tool.pdf_details(pages, size, language) == note
+
+
+def test_german_tables_use_the_sites_own_headings(site: Path) -> None:
+    """Generated headings come from sphinx.po, not from the command line's catalog."""
+    matrix = soup(site / "de" / "reference" / "channel-comparison.html")
+    heads = {th.get_text(" ", strip=True) for th in matrix.select("table.decision-matrix thead th")}
+    assert "Kanal" in heads and "Channel" not in heads
+    handout = soup(site / "de" / "handout.html").select("table.rule-summaries thead th")
+    assert [th.get_text(" ", strip=True) for th in handout][:2] == ["Regel", "Kurz gesagt"]
+
+
+def test_no_english_theme_label_is_left_on_a_german_page(site: Path) -> None:
+    from bilingual import FURO_ARIA_LABELS, FURO_TITLES
+
+    left = []
+    for page in sorted((site / "de").rglob("*.html")):
+        text = page.read_text("utf-8")
+        left += [
+            f"{page.relative_to(site)}: {label}"
+            for label in [*(f"<title>{t}</title>" for t in FURO_TITLES),
+                          *(f'aria-label="{a}"' for a in FURO_ARIA_LABELS),
+                          'aria-label="Toggle navigation of']  # fmt: skip
+            if label in text
+        ]
+    assert not left, left[:20]
+    assert '<title>Menü</title>' in (site / "de" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_printed_handout_names_no_local_address(site: Path, language: str) -> None:
+    """The session's build runs at the local default address: the handout's guide links
+    are their text alone, never a loopback address a reader could not open."""
+    printed = ROOT / "_build" / "print" / f"handout-{language}.html"
+    page = BeautifulSoup(printed.read_text("utf-8"), "html.parser")
+    assert not page.select("a.page-address")
+    assert "127.0.0.1" not in page.get_text() and len(page.select("em")) >= 3

@@ -21,6 +21,10 @@ Reproducible: dates in the PDF come from ``SOURCE_DATE_EPOCH``; when it is not s
 it defaults to midnight (UTC) of ``facts_checked`` in ``conf.py``, the edition date,
 so two builds from the same sources are byte-identical.
 
+The words the print pages add (title, author, licence, "Contents", the facts date)
+come with the print HTML, in its language (``print_html.print_meta``, from
+``sphinx.po``); this script imports no Sphinx extension and keeps no words of its own.
+
 Usage: ``python -m tools.pdf [--lang en --lang de] [--kind handout --kind guide]
 [--out DIR] [--force]``.  With the default ``--out`` it brings the site's HTML up to
 date (as ``make site`` would, without finishing the site); with another ``--out`` it
@@ -34,58 +38,53 @@ import hashlib
 import json
 import os
 import re
-import runpy
 import signal
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
+from messaging_rules.vocabulary import LANGUAGES
+from tools.site_url import SiteURLError, is_local_url
+from tools.site_url import site_url as checked_site_url
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT = Path(__file__).resolve().parent / "print"
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from bilingual import long_date  # noqa: E402  (the same date format as the pages)
-from handout import is_local_url  # noqa: E402  (the same test as the site-qr directive)
-
 FONTS = Path(__file__).resolve().parent / "fonts"
 OUT = ROOT / "_build" / "pdf"
 #: Where the site build writes the print HTML (``-D print_html_dir``).
 PRINT_HTML = ROOT / "_build" / "print"
-LANGUAGES = ("en", "de")
 #: The long guides first: when two run side by side, the short handouts fill the gap.
 KINDS = ("guide", "handout")
-#: Words the print pages add themselves.
-WORDS = {
-    "en": {"contents": "Contents", "checked": "Facts last checked:",
-           "author": "The business-messaging guide team",
-           "licence": "Text CC BY 4.0, code MIT. Guidance, not legal advice."},
-    "de": {"contents": "Inhalt", "checked": "Stand der Fakten:",
-           "author": "Team des Leitfadens „Messenger im Unternehmen und die DSGVO“",
-           "licence": "Text CC BY 4.0, Code MIT. Orientierungshilfe, keine Rechtsberatung."},
-}  # fmt: skip
 
 
-def project_conf() -> dict:
-    return runpy.run_path(str(ROOT / "conf.py"))
+def epoch_of(iso_date: str, environ: Mapping[str, str] = os.environ) -> int:
+    """``SOURCE_DATE_EPOCH`` if set, else midnight UTC of *iso_date* (the facts date).
+
+    >>> epoch_of("2026-01-02", {}), epoch_of("2026-01-02", {"SOURCE_DATE_EPOCH": "5"})
+    (1767312000, 5)
+    """
+    if environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return int(environ["SOURCE_DATE_EPOCH"])
+    return int(datetime.strptime(iso_date, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
 
 
-def source_date_epoch(conf: dict | None = None) -> int:
-    """``SOURCE_DATE_EPOCH``, or midnight UTC of the facts-checked date."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    checked = (conf or project_conf())["facts_checked"]
-    return int(datetime.strptime(checked, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
+def source_date_epoch() -> int:
+    """``SOURCE_DATE_EPOCH``, or midnight UTC of ``facts_checked`` in conf.py."""
+    from tools.site import project_config
+
+    return epoch_of(project_config().facts_checked)
 
 
 # -- preparing the HTML for print ------------------------------------------------------
 
-def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> str:
+def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     """Turn the site build's print HTML (``print_html``) into a clean document for
-    WeasyPrint."""
+    WeasyPrint; return it and its ``SOURCE_DATE_EPOCH``."""
     from bs4 import BeautifulSoup
 
     # As on the site (docs/_templates/page.html), column widths are data, not style:
@@ -94,6 +93,10 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
     soup = BeautifulSoup(text, "html.parser")
     if soup.body is None:
         raise SystemExit(f"[pdf] {source}: no content found")
+    meta = {tag["name"]: tag.get("content", "") for tag in soup.select("head meta[name]")}
+    if "guide-facts-checked" not in meta:
+        raise SystemExit(f"[pdf] {source}: written by an older build; run make site again")
+    epoch = epoch_of(meta["guide-facts-checked"])
     # What belongs to the screen only: permalinks, Furo's scrolling table wrappers,
     # and the PDF links, which in print are just their titles.
     for permalink in soup.select("a.headerlink"):
@@ -108,7 +111,7 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
     if not roots:
         raise SystemExit(f"[pdf] {source}: no content found")
     # Each page of the site: its top section, and how deep it sits in the toctree.
-    root_doc = "handout" if kind == "handout" else conf.get("root_doc", "index")
+    root_doc = "handout" if kind == "handout" else "index"
     page_sections = [(root_doc, roots[0])] + [
         (span["id"].removeprefix("document-"), span.find_next_sibling("section"))
         for span in soup.select('span[id^="document-"]')
@@ -154,13 +157,11 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
             link.unwrap()
     body = "".join(str(s) for s in roots)
 
-    words = WORDS[language]
-    titles_conf = conf.get("bilingual_titles", {})
-    guide_title = titles_conf.get(language, (conf["project"],))[0]
+    guide_title = meta["guide-title"]
     title = titles[0][1] if kind == "handout" else guide_title
     created = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    checked = long_date(conf["facts_checked"], language)
-    footer = f"{title} · {words['checked']} {checked}"
+    checked = meta["guide-checked-date"]
+    footer = f"{title} · {meta['guide-checked']} {checked}"
     front = ""
     if kind == "guide":
         entries = "\n".join(
@@ -169,9 +170,9 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
         )
         front = (
             f'<section class="cover"><p class="cover-title">{_escape(guide_title)}</p>'
-            f'<p class="cover-meta">{words["checked"]} {_escape(checked)}<br>'
-            f"{words['licence']}</p>"
-            f'<nav class="toc"><p class="toc-title">{words["contents"]}</p>'
+            f'<p class="cover-meta">{_escape(meta["guide-checked"])} {_escape(checked)}<br>'
+            f"{_escape(meta['guide-licence'])}</p>"
+            f'<nav class="toc"><p class="toc-title">{_escape(meta["guide-contents"])}</p>'
             f"<ol>{entries}</ol></nav></section>"
         )
     return f"""<!DOCTYPE html>
@@ -179,7 +180,7 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
 <head>
 <meta charset="utf-8">
 <title>{_escape(title)}</title>
-<meta name="author" content="{_escape(words["author"])}">
+<meta name="author" content="{_escape(meta["guide-author"])}">
 <meta name="description" content="{_escape(guide_title)}">
 <meta name="keywords" content="GDPR, DSGVO, WhatsApp, messaging">
 <meta name="generator" content="Sphinx, WeasyPrint">
@@ -191,7 +192,7 @@ def prepare(source: Path, kind: str, language: str, conf: dict, epoch: int) -> s
 {body}
 </body>
 </html>
-"""
+""", epoch
 
 
 def _escape(text: str) -> str:
@@ -262,13 +263,11 @@ def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = Fa
     ``seconds``.
     """
     started = time.monotonic()
-    conf = project_conf()
-    epoch = source_date_epoch(conf)
     name = f"{kind}-{language}.pdf"
     source = Path(print_dir) / f"{kind}-{language}.html"
     if not source.exists():
         raise RuntimeError(f"{source} is missing: the HTML build did not write it")
-    html = prepare(source, kind, language, conf, epoch)
+    html, epoch = prepare(source, kind, language)
     digest = fingerprint(html)
     target = Path(out) / name
     known = record(target.parent, name)
@@ -344,9 +343,12 @@ def _policy_job(args: tuple[str, str, str, int]) -> dict:
     from pypdf import PdfReader
 
     pages = len(PdfReader(target).pages)
-    return {"name": Path(target).name, "rendered": True, "bytes": size, "pages": pages,
+    # The same record as the guides' (without a fingerprint: a policy is always
+    # rendered), so the sector pages' PDF links get their page count and size too.
+    known = {"pages": pages, "bytes": size}
+    Path(target).with_suffix(".json").write_text(json.dumps(known), "utf-8")
+    return {**known, "name": Path(target).name, "rendered": True,
             "seconds": time.monotonic() - started}  # fmt: skip
-
 
 
 def _start_worker(nice: int) -> None:
@@ -453,7 +455,11 @@ def main(argv: list[str] | None = None) -> int:
         work = out / ".work"
         builds = {"site_dir": work / "site", "doctrees": work / "doctrees",
                   "print_dir": work / "print"}  # fmt: skip
-    site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+    try:
+        site_url = checked_site_url()
+    except SiteURLError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if is_local_url(site_url):
         print(
             f"[pdf] SITE_URL={site_url} is a local address: the handouts leave out the QR code "

@@ -16,43 +16,84 @@ Finishing writes what no single-language build can: the root language choice, a 
 page per language with absolute links, ``sitemap.xml`` with hreflang alternates,
 ``robots.txt``, the PDFs and their sizes on the pages that link them.
 
+The options given to every ``sphinx-build`` come from ``SPHINXOPTS`` (``make html
+SPHINXOPTS=…`` passes it on), ``-n -W --keep-going`` when it is not set.  The words of
+the root page and the PDF notes come from the same compiled catalog as the pages'
+(``locale/<language>/LC_MESSAGES/sphinx.mo``), read with :mod:`gettext`; numbers are
+written by Babel.
+
 Usage: ``python -m tools.site [--lang en --lang de] [--no-pdf] [--no-finish] [--fresh]``
 """
 
 from __future__ import annotations
 
 import argparse
+import gettext
 import html
 import os
 import re
+import shlex
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from messaging_rules.vocabulary import LANGUAGES
 from tools.site_url import SiteURLError, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# The extensions in docs/_ext hold the words the finished pages need (handout.py).
-if str(ROOT / "docs" / "_ext") not in sys.path:
-    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 SITE = ROOT / "_build" / "site"
 DOCTREES = ROOT / "_build" / "doctrees"
 PDF = ROOT / "_build" / "pdf"
 PRINT_HTML = ROOT / "_build" / "print"
-LANGUAGES = {"en": "English", "de": "Deutsch"}
-# No -j: the two languages already run side by side on the two cores, and with some
-# forty pages Sphinx's parallel reading costs more in process start-up than it saves.
-SPHINXOPTS = ["-n", "-W", "--keep-going", "-q"]
-TITLES = {
-    "en": "Business messaging and the GDPR",
-    "de": "Messenger im Unternehmen und die DSGVO",
-}
-CHOOSE = {"en": "Read the guide in English", "de": "Den Leitfaden auf Deutsch lesen"}
+LOCALE = ROOT / "locale"
+#: The options of every build when ``SPHINXOPTS`` is not set: nitpicky, warnings are
+#: errors, and every warning is shown before the build fails.  No -j: the two
+#: languages already run side by side on the two cores, and with some forty pages
+#: Sphinx's parallel reading costs more in process start-up than it saves.
+DEFAULT_SPHINXOPTS = "-n -W --keep-going"
+
+
+def sphinx_options(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The options every ``sphinx-build`` gets: ``-q`` and ``SPHINXOPTS``.
+
+    >>> sphinx_options({})
+    ['-q', '-n', '-W', '--keep-going']
+    >>> sphinx_options({"SPHINXOPTS": "-n -D 'html_title=A title'"})
+    ['-q', '-n', '-D', 'html_title=A title']
+    """
+    return ["-q", *shlex.split(environ.get("SPHINXOPTS", DEFAULT_SPHINXOPTS))]
+
+
+@cache
+def project_config() -> SimpleNamespace:
+    """The settings of conf.py (``project``, ``facts_checked`` …), as Sphinx reads them.
+
+    The tools read the one configuration instead of keeping copies of its values.
+    """
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    return SimpleNamespace(**eval_config_file(ROOT / "conf.py", Tags()))
+
+
+def translator(language: str) -> gettext.NullTranslations:
+    """The site's own words in *language*: the compiled ``sphinx.po`` the pages use.
+
+    The catalog is compiled as Sphinx compiles it, when the ``.po`` is newer.
+    """
+    from sphinx.util.i18n import CatalogRepository
+
+    for catalog in CatalogRepository(str(ROOT), [str(LOCALE)], language, "utf-8").catalogs:
+        if catalog.domain == "sphinx" and catalog.is_outdated():
+            catalog.write_mo(language)
+    return gettext.translation("sphinx", LOCALE, [language], fallback=True)
 
 
 def sphinx_command(
@@ -72,7 +113,8 @@ def sphinx_command(
     target = out or (SITE / language if builder == "html" else ROOT / "_build" / builder / language)
     extra = ["-D", f"print_html_dir={print_dir}"] if print_dir and builder == "html" else []
     return [
-        sys.executable, "-m", "sphinx", "-b", builder, *SPHINXOPTS, *(["-E"] if fresh else []),
+        sys.executable, "-m", "sphinx", "-b", builder, *sphinx_options(),
+        *(["-E"] if fresh else []),
         "-c", str(ROOT), "-d", str(doctrees / f"{builder}-{language}"),
         "-D", f"language={language}", *extra, str(ROOT / "docs"), str(target),
     ]  # fmt: skip
@@ -196,9 +238,9 @@ def absolutise(page: str, language: str) -> str:
     return _LINK.sub(repl, page)
 
 
-def pages(language: str) -> list[str]:
-    """Every HTML page of one language, as paths relative to its tree."""
-    tree = SITE / language
+def pages(language: str, site: Path | None = None) -> list[str]:
+    """Every HTML page of one language, as paths relative to its tree (of ``SITE``)."""
+    tree = (site or SITE) / language
     skip = {"404.html", "search.html", "genindex.html"}
     return sorted(
         p.relative_to(tree).as_posix()
@@ -208,17 +250,18 @@ def pages(language: str) -> list[str]:
     )
 
 
-def sitemap(base: str) -> str:
+def sitemap(base: str, site: Path | None = None) -> str:
     """A sitemap listing every page with its hreflang alternates (addresses XML-escaped)."""
+    site = site or SITE
     entries = []
-    for page in pages("en"):
+    for page in pages("en", site):
         alternates = "".join(
             f'\n    <xhtml:link rel="alternate" hreflang="{code}" '
             f"href={quoteattr(base + ('en' if code == 'x-default' else code) + '/' + page)}/>"
             for code in [*LANGUAGES, "x-default"]
         )
         for code in LANGUAGES:
-            if (SITE / code / page).exists():
+            if (site / code / page).exists():
                 loc = xml_escape(f"{base}{code}/{page}")
                 entries.append(f"  <url>\n    <loc>{loc}</loc>{alternates}\n  </url>")
     return (
@@ -228,29 +271,54 @@ def sitemap(base: str) -> str:
     )
 
 
-def root_page() -> str:
-    """The language choice at the site root: two links, and a script that follows
-    the browser's preferred language (German if it comes first, else English)."""
+def language_name(code: str) -> str:
+    """The name a language calls itself (Babel), as on the pages' language switch."""
+    from babel import Locale
+
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def root_page(title: str = "") -> str:
+    """The language choice at the site root: a link per language, and a script that
+    follows the browser's preferred language (the first of ours it names, else English).
+
+    Every word is the pages' own (``sphinx.po``): the title is ``project`` of conf.py.
+    """
+    title = title or project_config().project
+    words = {code: translator(code).gettext for code in LANGUAGES}
+    order = sorted(LANGUAGES, key=lambda code: code == "en")  # German readers first
+    choose = {
+        code: words[code]("Read the guide in %(language)s") % {"language": language_name(code)}
+        for code in order
+    }
     links = "\n".join(
         f'      <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
-        f"{html.escape(CHOOSE[code])}</a></li>"
-        for code in ("de", "en")
+        f"{html.escape(choose[code])}</a></li>"
+        for code in order
+    )
+    titles = [html.escape(words[code](title)) for code in order]
+    alternates = "\n".join(
+        f'    <link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in order
+    )
+    heading = titles[0] + "".join(
+        f' <span lang="{code}">· {text}</span>'
+        for code, text in zip(order[1:], titles[1:], strict=True)
     )
     return f"""<!DOCTYPE html>
-<html lang="de">
+<html lang="{order[0]}">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{TITLES["de"]} · {TITLES["en"]}</title>
-    <link rel="alternate" hreflang="de" href="de/index.html">
-    <link rel="alternate" hreflang="en" href="en/index.html">
+    <title>{" · ".join(titles)}</title>
+{alternates}
     <link rel="alternate" hreflang="x-default" href="en/index.html">
     <link rel="stylesheet" href="choose-language.css">
     <script src="choose-language.js"></script>
   </head>
   <body>
     <main>
-      <h1>{TITLES["de"]} <span lang="en">· {TITLES["en"]}</span></h1>
+      <h1>{heading}</h1>
       <ul>
 {links}
       </ul>
@@ -286,6 +354,34 @@ _PDF_NOTE = re.compile(
 )
 
 
+def human_size(size: int, language: str) -> str:
+    """Return a file size as readers of *language* expect it (Babel's numbers).
+
+    >>> human_size(183_500, "en"), human_size(183_500, "de"), human_size(1_450_000, "de")
+    ('179 kB', '179 kB', '1,4 MB')
+    """
+    from babel.numbers import format_decimal
+
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{format_decimal(size / 1024 / 1024, format='0.0', locale=language)} MB"
+
+
+def pdf_details(pages: int | None, size: int | None, language: str) -> str:
+    """The note after a PDF link: kind, page count and file size, as far as known.
+
+    >>> pdf_details(1, 900, "en"), pdf_details(None, None, "en")
+    (' (PDF, 1 page, 1 kB)', ' (PDF)')
+    """
+    details = ["PDF"]
+    if pages:
+        words = translator(language).ngettext("%(count)d page", "%(count)d pages", pages)
+        details.append(words % {"count": pages})
+    if size is not None:
+        details.append(human_size(size, language))
+    return f" ({', '.join(details)})"
+
+
 def fill_pdf_details(page: str, language: str, pdf_dir: Path = PDF) -> str:
     """Complete the ``(PDF)`` note after each PDF link with pages and size.
 
@@ -296,8 +392,6 @@ def fill_pdf_details(page: str, language: str, pdf_dir: Path = PDF) -> str:
     ...                  "de", Path("/nonexistent"))
     '<span class="pdf-details" data-pdf="x-de.pdf"> (PDF)</span>'
     """
-    from handout import pdf_details  # docs/_ext: the words the pages use
-
     from tools.pdf import record
 
     def repl(match: re.Match[str]) -> str:
@@ -330,7 +424,7 @@ def finish(base: str, site: Path = SITE, pdf_dir: Path = PDF) -> bool:
     changed |= _write(site / "404.html", (site / "en" / "404.html").read_text("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     changed |= _write(site / "robots.txt", robots)
-    changed |= _write(site / "sitemap.xml", sitemap(base))
+    changed |= _write(site / "sitemap.xml", sitemap(base, site))
     for pdf in sorted(pdf_dir.glob("*.pdf")):
         changed |= _write_bytes(site / pdf.name, pdf.read_bytes())
     return changed
@@ -383,7 +477,7 @@ def site_is_current(base: str, with_pdf: bool) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", action="append", choices=sorted(LANGUAGES))
+    parser.add_argument("--lang", action="append", choices=LANGUAGES)
     parser.add_argument("--builder", default="html", help="Sphinx builder (html, doctest …)")
     parser.add_argument("--no-finish", action="store_true", help="skip the root files")
     parser.add_argument("--fresh", action="store_true", help="re-read every page (-E)")

@@ -20,9 +20,12 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-__all__ = ["DEFAULT", "SiteURLError", "check_site_url", "site_url"]
+__all__ = [
+    "DEFAULT", "HOSTING_VARIABLES", "SiteURLError", "check_site_url", "is_local_url", "site_url",
+]
 
-#: Where ``make serve`` shows the site.
+#: Where ``make serve`` shows the site: the one default of ``SITE_URL``, imported by
+#: conf.py, the extensions, the tools and the tests.
 DEFAULT = "http://127.0.0.1:8000/"
 _PORT = re.compile(r":[0-9]+$")
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+|\[[0-9A-Fa-f:.]+\]")
@@ -70,14 +73,48 @@ def check_site_url(value: str) -> str:
     return value
 
 
+#: Where the hosting service names the address it serves the build at, when
+#: ``SITE_URL`` is not set (Read the Docs sets it for every build, e.g.
+#: ``https://project.readthedocs.io/en/latest/``).
+HOSTING_VARIABLES = ("READTHEDOCS_CANONICAL_URL",)
+
+
 def site_url(environ: Mapping[str, str] = os.environ) -> str:
-    """The checked ``SITE_URL`` of *environ*, or :data:`DEFAULT` when it is not set.
+    """The checked site address: ``SITE_URL``, else the hosting service's canonical
+    address (:data:`HOSTING_VARIABLES`), else :data:`DEFAULT`.
 
     >>> site_url({})
     'http://127.0.0.1:8000/'
+    >>> site_url({"READTHEDOCS_CANONICAL_URL": "https://guide.readthedocs.io/en/latest/"})
+    'https://guide.readthedocs.io/en/latest/'
     >>> site_url({"SITE_URL": "https://example.org"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     tools.site_url.SiteURLError: SITE_URL must be ... 'https://example.org' (it must end with '/')
     """
-    return check_site_url(environ.get("SITE_URL", DEFAULT))
+    if "SITE_URL" in environ:  # set, even empty: the writer meant it
+        return check_site_url(environ["SITE_URL"])
+    hosted = [environ[name] for name in HOSTING_VARIABLES if environ.get(name)]
+    return check_site_url(hosted[0]) if hosted else DEFAULT
+
+
+def is_local_url(url: str) -> bool:
+    """True when *url* points at this machine (a loopback address), not at a public site.
+
+    A local address is never printed (QR code, page addresses on paper): a reader
+    holding the handout could not open it.
+
+    >>> is_local_url("http://127.0.0.1:8000/"), is_local_url("http://localhost/de/")
+    (True, True)
+    >>> is_local_url("http://[::1]:8000/"), is_local_url("https://guide.example.org/")
+    (True, False)
+    """
+    from ipaddress import ip_address
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost") or not host:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -7,11 +7,14 @@ gives every page what it needs to know about its twin in the other language:
 * ``language_links`` for the visible language switch (same page, other language);
 * ``hreflang_links`` for ``<link rel="alternate" hreflang=…>`` in the head, with
   English as ``x-default``;
-* the site title and copyright line in the page's language (``bilingual_titles``);
+* the site title, author and copyright line in the page's language: ``project``,
+  ``author`` and ``copyright`` in conf.py are English msgids of ``sphinx.po``;
 * German wording for the few labels Furo writes in English without gettext
-  (icon titles, the sidebar buttons' accessible names), replaced in the written
-  pages because no catalog can reach them.
+  (icon titles, the sidebar buttons' accessible names): Furo's templates hard-code
+  them, so the written pages are post-processed, with the words from ``sphinx.po``.
 
+Every word comes from ``locale/<language>/LC_MESSAGES/sphinx.po`` through
+``sphinx.locale``; each language's own name and every date come from Babel.
 The templates in ``docs/_templates`` render the links.
 
 >>> relative_root("rules/r1-consumer-app-private-only")
@@ -23,28 +26,35 @@ The templates in ``docs/_templates`` render the links.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import _
 
-# Furo's hard-coded English labels and what German readers (and screen readers) get.
-FURO_LABELS_DE = {
-    "<title>Contents</title>": "<title>Inhalt</title>",
-    "<title>Menu</title>": "<title>Menü</title>",
-    "<title>Expand</title>": "<title>Aufklappen</title>",
-    "<title>Light mode</title>": "<title>Helles Farbschema</title>",
-    "<title>Dark mode</title>": "<title>Dunkles Farbschema</title>",
-    "<title>Auto light/dark, in light mode</title>": "<title>Automatisch, derzeit hell</title>",
-    "<title>Auto light/dark, in dark mode</title>": "<title>Automatisch, derzeit dunkel</title>",
-    'aria-label="Toggle site navigation sidebar"': 'aria-label="Navigation ein- oder ausblenden"',
-    'aria-label="Toggle table of contents sidebar"':
-        'aria-label="Inhaltsverzeichnis ein- oder ausblenden"',
-    'aria-label="Toggle Light / Dark / Auto color theme"':
-        'aria-label="Farbschema wechseln (hell, dunkel, automatisch)"',
-}
+from tools.site_url import DEFAULT as DEFAULT_SITE_URL
+
+#: Labels Furo writes in English without ``_()`` (partials/icons.html, page.html):
+#: each is a msgid of sphinx.po, replaced in the written pages of other languages.
+FURO_TITLES = (
+    "Contents", "Menu", "Expand", "Light mode", "Dark mode",
+    "Auto light/dark, in light mode", "Auto light/dark, in dark mode",
+)  # fmt: skip
+FURO_ARIA_LABELS = (
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+)
+#: Furo's sidebar writes "Toggle navigation of <page title>" for each folder.
+TOGGLE_OF = "Toggle navigation of %s"
 _TOGGLE_OF = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
+#: The guide is written in British English: its dates read "1 December 2026".
+DATE_LOCALES = {"en": "en_GB"}
 
 
 def relative_root(pagename: str) -> str:
@@ -52,44 +62,51 @@ def relative_root(pagename: str) -> str:
     return "../" * pagename.count("/")
 
 
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"],
-}  # fmt: skip
-
-
 def long_date(iso: str, language: str) -> str:
-    """Write an ISO date as readers of the language expect it.
+    """Write an ISO date as readers of the language expect it (Babel's long format).
 
     >>> long_date("2026-11-28", "de"), long_date("2026-03-05", "en")
     ('28. November 2026', '5 March 2026')
     """
-    year, month, day = (int(part) for part in iso.split("-"))
-    name = MONTHS.get(language, MONTHS["en"])[month - 1]
-    return f"{day}. {name} {year}" if language == "de" else f"{day} {name} {year}"
+    return format_date(date.fromisoformat(iso), "long", locale=DATE_LOCALES.get(language, language))
 
 
-def germanise(page: str) -> str:
-    """Replace Furo's fixed English labels in a German page.
+def language_name(code: str) -> str:
+    """The name a language calls itself, from Babel's locale data.
 
-    >>> germanise('<label aria-label="Toggle navigation of Regeln">')
-    '<label aria-label="Navigation von „Regeln“ ein- oder ausblenden">'
+    >>> language_name("de"), language_name("en")
+    ('Deutsch', 'English')
     """
-    for english, german in FURO_LABELS_DE.items():
-        page = page.replace(english, german)
-    return _TOGGLE_OF.sub(r'aria-label="Navigation von „\1“ ein- oder ausblenden"', page)
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def germanise(page: str, translate: Callable[[str], str]) -> str:
+    """Replace Furo's fixed English labels in a written page with *translate*'s words.
+
+    >>> words = {"Menu": "Menü",
+    ...          "Toggle navigation of %s": "Navigation von „%s“ ein- oder ausblenden"}
+    >>> germanise('<title>Menu</title><label aria-label="Toggle navigation of Regeln">',
+    ...           lambda text: words.get(text, text))
+    '<title>Menü</title><label aria-label="Navigation von „Regeln“ ein- oder ausblenden">'
+    """
+    for english in FURO_TITLES:
+        page = page.replace(f"<title>{english}</title>", f"<title>{translate(english)}</title>")
+    for english in FURO_ARIA_LABELS:
+        page = page.replace(f'aria-label="{english}"', f'aria-label="{translate(english)}"')
+    toggle = translate(TOGGLE_OF)
+    return _TOGGLE_OF.sub(lambda match: f'aria-label="{toggle % match.group(1)}"', page)
 
 
 def _set_language_config(app: Sphinx, config: Config) -> None:
     # The language is only known after -D overrides are applied, hence the event.
     base = config.site_url.rstrip("/") + "/"
     config.html_baseurl = f"{base}{config.language}/"
-    titles: dict[str, tuple[str, str]] = config.bilingual_titles
-    if config.language in titles:
-        config.project, config.copyright = titles[config.language]
-        config.html_title = config.project
+    # The translators are ready before this event (Sphinx loads sphinx.mo first).
+    config.project = str(_(config.project))
+    config.author = str(_(config.author))
+    config.copyright = str(_(config.copyright))
+    config.html_title = config.project
 
 
 CSP_PLURAL = Path(__file__).with_name("csp-plural.js")
@@ -107,7 +124,7 @@ def _germanise_output(app: Sphinx, exception: Exception | None) -> None:
             translations.write_text(code + "\n" + text, encoding="utf-8")
     for path in Path(app.outdir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        new = germanise(text)
+        new = germanise(text, lambda message: str(_(message)))
         if new != text:
             path.write_text(new, encoding="utf-8")
 
@@ -116,7 +133,7 @@ def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     config = app.config
-    languages: dict[str, str] = config.bilingual_languages
+    languages: list[str] = config.bilingual_languages
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     page = f"{pagename}{suffix}"
     base = config.site_url.rstrip("/") + "/"
@@ -124,10 +141,10 @@ def _page_context(
     context["language_links"] = [
         {
             "code": code,
-            "name": name,
+            "name": language_name(code),
             "href": f"{up}../{code}/{page}",
         }
-        for code, name in languages.items()
+        for code in languages
         if code != config.language
     ]
     context["hreflang_links"] = [
@@ -144,10 +161,9 @@ def _page_context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("site_url", "http://127.0.0.1:8000/", "html", str)
+    app.add_config_value("site_url", DEFAULT_SITE_URL, "html", str)
     app.add_config_value("facts_checked", "", "html", str)
-    app.add_config_value("bilingual_languages", {"en": "English"}, "html", dict)
-    app.add_config_value("bilingual_titles", {}, "html", dict)
+    app.add_config_value("bilingual_languages", ["en"], "html", list)
     app.connect("config-inited", _set_language_config)
     app.connect("build-finished", _germanise_output)
     app.connect("html-page-context", _page_context)

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.locale import _ as site_word
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -72,44 +73,28 @@ DIMENSIONS: tuple[tuple[str, type[Any]], ...] = (
 #: left out because it never changes a verdict (rule R8), which the form says.
 ASKED = ("counterpart", "content", "contacts", *FLAGS)
 
-#: The few words the chooser needs that the package catalog does not hold.
+#: The few words the chooser needs that the package catalog does not hold: msgids of
+#: ``sphinx.po``, shown in the build's language by :func:`words`.
 WORDS = {
-    "en": {
-        "flags": "What else is true of the message",
-        "submit": "Show the answer",
-        "answer": "The answer for your message",
-        "choose": "Choose who receives the message and what it is about; "
-                  "the answer appears below.",
-        "updated": "Answer updated: best channel {channel}, {verdict}.",
-        "platform": "The form does not ask for the phone: iPhone or Android never changes "
-                    "a verdict ({rule}).",
-        "noscript": "Without JavaScript this form cannot show the answer on the page. "
-                    "The button takes you to the tables further down: they give every channel's "
-                    "verdict for each counterpart and content, with the full address book and "
-                    "without the other questions. The command line at the end of the page "
-                    "answers every situation.",
-    },
-    "de": {
-        "flags": "Was außerdem auf die Nachricht zutrifft",
-        "submit": "Antwort anzeigen",
-        "answer": "Die Antwort für Ihre Nachricht",
-        "choose": "Wählen Sie, wer die Nachricht erhält und worum es geht; "
-                  "die Antwort erscheint darunter.",
-        "updated": "Antwort aktualisiert: am besten {channel}, {verdict}.",
-        "platform": "Nach dem Telefon fragt das Formular nicht: iPhone oder Android ändert "
-                    "nie eine Bewertung ({rule}).",
-        "noscript": "Ohne JavaScript kann dieses Formular die Antwort nicht auf der Seite "
-                    "anzeigen. "
-                    "Die Schaltfläche führt Sie zu den Tabellen weiter unten: Sie nennen die "
-                    "Bewertung jedes Kanals für jedes Gegenüber und jeden Inhalt, mit vollem "
-                    "Adressbuch und ohne die übrigen Fragen. Die Kommandozeile am Ende der Seite "
-                    "beantwortet jede Situation.",
-    },
+    "flags": "What else is true of the message",
+    "submit": "Show the answer",
+    "answer": "The answer for your message",
+    "choose": "Choose who receives the message and what it is about; the answer appears below.",
+    "updated": "Answer updated: best channel {channel}, {verdict}.",
+    "platform": "The form does not ask for the phone: iPhone or Android never changes a "
+                "verdict ({rule}).",
+    "noscript": "Without JavaScript this form cannot show the answer on the page. "
+                "The button takes you to the tables further down: they give every channel's "
+                "verdict for each counterpart and content, with the full address book and "
+                "without the other questions. The command line at the end of the page "
+                "answers every situation.",
 }  # fmt: skip
 
 
-def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
+def words() -> dict[str, str]:
+    """:data:`WORDS` in the build's language (``sphinx.po`` through ``sphinx.locale``;
+    ``_`` in this module is the command line's catalog)."""
+    return {key: str(site_word(msgid)) for key, msgid in WORDS.items()}
 
 
 def capitalise(text: str) -> str:
@@ -266,8 +251,8 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
             "condition": _("Condition:"),
             "situation": _("Situation:"),
             "best": _("Channels, best first:"),
-            "choose": words(language)["choose"],
-            "updated": words(language)["updated"],
+            "choose": words()["choose"],
+            "updated": words()["updated"],
         },  # fmt: skip
     }
 
@@ -312,7 +297,7 @@ def _tag(name: str, text: str, **attributes: str) -> str:
 
 def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> str:
     """The form, the no-script note, the live status and the (empty) answer, as HTML."""
-    text = words(language)
+    text = words()
     asked = questions(language)
     action, base = html.escape(f"#{fallback}"), html.escape(root)
     parts = [
@@ -361,8 +346,9 @@ class ChannelChooser(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"fallback": str}
 
     def run(self) -> list[nodes.Node]:
-        if self.env.app.tags.has("pdf"):
-            return []
+        # No print check here: a directive runs while pages are read, and the tag
+        # "pdf" is set only while print_html.py resolves the print documents, where
+        # _is_site_build() leaves the chooser out.
         fallback = self.options.get("fallback")
         if not fallback:
             raise self.error("channel-chooser: the :fallback: option (a section label) is required")

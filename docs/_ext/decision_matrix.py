@@ -43,18 +43,14 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
+from tables import entry, table
 
 from messaging_rules import Channel, Content, Counterpart, Situation, check, recommend
-from messaging_rules.i18n import label, translate
+from messaging_rules.i18n import label
 from messaging_rules.model import FLAGS
-from messaging_rules.vocabulary import Contacts, Platform, Verdict, dimension
-
-#: Words the generated tables need that the package catalog does not hold.
-WORDS = {
-    "en": {"situation": "Situation"},
-    "de": {"situation": "Situation"},
-}  # fmt: skip
+from messaging_rules.vocabulary import Contacts, Platform, Verdict
 
 
 def cell(channel: Channel, situation: Situation, language: str) -> tuple[str, str, str]:
@@ -67,42 +63,38 @@ def cell(channel: Channel, situation: Situation, language: str) -> tuple[str, st
     return str(finding.verdict), label(finding.verdict, language), ", ".join(finding.rules)
 
 
-def _entry(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entry:
-    entry = nodes.entry(classes=classes or [])
-    entry.extend(children)
-    return entry
+def _head(language: str) -> list[str]:
+    # The site's own msgid (sphinx.po), not the CLI's "channel": renaming a command-
+    # line option must never change a heading on the site.
+    return [str(_("Channel")), *(label(content, language) for content in Content)]
+
+
+def _verdict_cells(
+    channel: Channel, situations: list[Situation], language: str
+) -> list[nodes.entry]:
+    """One cell per situation: the verdict in bold, the deciding rules after it."""
+    cells = []
+    for situation in situations:
+        verdict, text, rules = cell(channel, situation, language)
+        paragraph = nodes.paragraph()
+        paragraph += nodes.strong(text=text)
+        paragraph += nodes.Text(f" ({rules})")
+        cells.append(entry(paragraph, classes=[f"verdict-{verdict}"]))
+    return cells
 
 
 def matrix(counterpart: Counterpart, language: str) -> nodes.table:
     """Build the docutils table for one counterpart."""
-    contents = list(Content)
-    table = nodes.table(classes=["decision-matrix"])
-    table += nodes.title(text=label(counterpart, language))
-    group = nodes.tgroup(cols=len(contents) + 1)
-    table += group
-    for _ in range(len(contents) + 1):
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    row = nodes.row()
-    row += _entry(nodes.paragraph(text=translate(dimension(Channel), language).capitalize()))
-    for content in contents:
-        row += _entry(nodes.paragraph(text=label(content, language)))
-    head += row
-    group += head
-    body = nodes.tbody()
-    for channel in Channel:
-        row = nodes.row()
-        row += _entry(nodes.paragraph(text=label(channel, language)), classes=["channel"])
-        for content in contents:
-            situation = Situation(counterpart=counterpart, content=content)
-            verdict, text, rules = cell(channel, situation, language)
-            paragraph = nodes.paragraph()
-            paragraph += nodes.strong(text=text)
-            paragraph += nodes.Text(f" ({rules})")
-            row += _entry(paragraph, classes=[f"verdict-{verdict}"])
-        body += row
-    group += body
-    return table
+    rows = [
+        [
+            entry(nodes.paragraph(text=label(channel, language)), classes=["channel"]),
+            *_verdict_cells(channel, [Situation(counterpart=counterpart, content=content)
+                                      for content in Content], language),
+        ]  # fmt: skip
+        for channel in Channel
+    ]
+    return table(_head(language), rows, [1] * (len(Content) + 1),
+                 classes=["decision-matrix"], title=label(counterpart, language))  # fmt: skip
 
 
 def _row_key(channel: Channel, counterpart: Counterpart, contacts: Contacts) -> tuple[str, ...]:
@@ -152,22 +144,8 @@ def merged_matrix(
     language: str, contacts: tuple[Contacts, ...] = (Contacts.FULL_ADDRESS_BOOK, Contacts.NO_ACCESS)
 ) -> nodes.table:
     """One table for every counterpart: rows merged where they are identical."""
-    contents = list(Content)
-    table = nodes.table(classes=["decision-matrix", "decision-matrix-merged"])
-    group = nodes.tgroup(cols=len(contents) + 1)
-    table += group
-    for width in (3, *([2] * len(contents))):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    row = nodes.row()
-    row += _entry(nodes.paragraph(text=translate(dimension(Channel), language).capitalize()))
-    for content in contents:
-        row += _entry(nodes.paragraph(text=label(content, language)))
-    head += row
-    group += head
-    body = nodes.tbody()
+    rows = []
     for channel, variant, counterparts in merged_rows(contacts):
-        row = nodes.row()
         name = nodes.paragraph()
         name += nodes.strong(text=label(channel, language))
         details = [label(variant, language)] if variant else []
@@ -175,17 +153,12 @@ def merged_matrix(
             details.append(", ".join(label(c, language) for c in counterparts))
         if details:
             name += nodes.Text(f" ({'; '.join(details)})")
-        row += _entry(name, classes=["channel"])
-        for content in contents:
-            situation = Situation(counterparts[0], content, variant or Contacts.FULL_ADDRESS_BOOK)
-            verdict, text, rules = cell(channel, situation, language)
-            paragraph = nodes.paragraph()
-            paragraph += nodes.strong(text=text)
-            paragraph += nodes.Text(f" ({rules})")
-            row += _entry(paragraph, classes=[f"verdict-{verdict}"])
-        body += row
-    group += body
-    return table
+        situations = [Situation(counterparts[0], content, variant or Contacts.FULL_ADDRESS_BOOK)
+                      for content in Content]  # fmt: skip
+        rows.append([entry(name, classes=["channel"]),
+                     *_verdict_cells(channel, situations, language)])  # fmt: skip
+    return table(_head(language), rows, (3, *([2] * len(Content))),
+                 classes=["decision-matrix", "decision-matrix-merged"])  # fmt: skip
 
 
 _VALUES: dict[str, tuple[str, str]] = {
@@ -243,49 +216,36 @@ class DecisionMatrix(SphinxDirective):
     def situations(self, language: str) -> list[nodes.Node]:
         """The table of the situations listed in the directive's content."""
         source, line = self.get_source_info()
-        table = nodes.table(classes=["decision-matrix", "situation-matrix"])
-        group = nodes.tgroup(cols=len(VERDICT_COLUMNS) + 1)
-        table += group
-        for width in (3, *([2] * len(VERDICT_COLUMNS))):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        row = nodes.row()
-        words = WORDS.get(language, WORDS["en"])
-        row += _entry(nodes.paragraph(text=words["situation"]))
-        for verdict in VERDICT_COLUMNS:
-            row += _entry(nodes.paragraph(text=label(verdict, language)))
-        head += row
-        group += head
-        body = nodes.tbody()
+        rows = []
         for offset, text in enumerate(self.content):
             if not text.strip():
                 continue
-            tokens, _, title = text.partition("|")
+            tokens, _bar, title = text.partition("|")
             try:
                 situation = parse_situation(tokens)
             except ValueError as err:
                 raise self.error(f"decision-matrix, line {offset + 1}: {err}") from None
             if not title.strip():
                 raise self.error(f"decision-matrix, line {offset + 1}: no text after '|'")
-            row = nodes.row()
             # A sourced paragraph: the gettext builder extracts it, and the German
             # build translates it from the page's catalog.
             paragraph = nodes.paragraph(title.strip(), title.strip())
             paragraph.source, paragraph.line = source, line + offset + 1
-            row += _entry(paragraph, classes=["situation"])
+            cells = [entry(paragraph, classes=["situation"])]
             findings = recommend(situation)
             for verdict in VERDICT_COLUMNS:
                 names = [label(f.channel, language) for f in findings if f.verdict == verdict]
-                cell_nodes: list[nodes.Node] = []
+                children: list[nodes.Node] = []
                 if names:
                     items = nodes.bullet_list()
                     for name in names:
                         items += nodes.list_item("", nodes.paragraph(text=name))
-                    cell_nodes.append(items)
-                row += _entry(*cell_nodes, classes=[f"verdict-{verdict}"] if names else [])
-            body += row
-        group += body
-        return [table]
+                    children.append(items)
+                cells.append(entry(*children, classes=[f"verdict-{verdict}"] if names else []))
+            rows.append(cells)
+        head = [str(_("Situation")), *(label(verdict, language) for verdict in VERDICT_COLUMNS)]
+        return [table(head, rows, (3, *([2] * len(VERDICT_COLUMNS))),
+                      classes=["decision-matrix", "situation-matrix"])]  # fmt: skip
 
     def run(self) -> list[nodes.Node]:
         language = self.config.language or "en"

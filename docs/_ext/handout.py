@@ -7,8 +7,8 @@ the handout needs no second translation:
     a table of every rule in :data:`messaging_rules.RULES`: id and what to do
     (:data:`messaging_rules.actions.ACTIONS`), in the page's language (the
     package's own catalog); with ``:status:`` also how the 2018 article fared.
-    On the site the id links to the rule's page; in a print build (tag ``pdf``)
-    it is plain text.
+    The id links to the rule's page (in the handout PDF, where the rule pages are
+    not included, ``tools/pdf.py`` turns the link into its text).
 
 ``site-qr`` directive
     an inline SVG QR code (generated at build time by ``qrcode``) that points to the
@@ -18,17 +18,25 @@ the handout needs no second translation:
 
 ``guide-link`` role
     ``{guide-link}`pages for your business <sectors/index>``` links to a page of the
-    guide by its document name.  On the site it is a normal link; in a print build,
-    where the other pages are not built, it is plain text followed by the page's
-    public address, or plain text alone when the site address is local.
+    guide by its document name.  On the site it is a normal link.  In the print
+    HTML (``print_html.py``) a guide link whose page is not part of the printed
+    document becomes its text followed by the page's public address, or its text
+    alone when the site address is local.
 
 ``pdf-download`` role
     ``{pdf-download}`Download the handout <handout>``` links to
     ``handout-<language>.pdf`` at the site root, followed by a ``(PDF)`` note that
     ``tools/site.py`` completes with the page count and file size once the PDF is
-    rendered (:func:`pdf_details`).  The pages therefore never wait for the PDFs, and
-    a new PDF never forces Sphinx to rebuild a page.  The print HTML shows the title
-    only.
+    rendered (``tools.site.pdf_details``).  The pages therefore never wait for the
+    PDFs, and a new PDF never forces Sphinx to rebuild a page.  The print HTML shows
+    the title only.
+
+``facts-date`` role
+    ``{facts-date}`checked``` writes ``facts_checked`` of conf.py as a long date in
+    the page's language, so re-checking the facts changes no catalog entry.
+
+The few words the generated parts add (column headings, the QR code's name) are
+msgids of ``sphinx.po``, read through ``sphinx.locale``.
 """
 
 from __future__ import annotations
@@ -43,80 +51,20 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
+from tables import table
 
 from messaging_rules import RULES
 from messaging_rules.actions import action
 from messaging_rules.i18n import label
+from tools.site_url import is_local_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The few words the generated parts need that the package catalog does not hold.
-WORDS = {
-    "en": {"rule": "Rule", "summary": "What to do", "status": "Status", "pages": "pages",
-           "page": "page", "qr": "QR code that opens the guide"},
-    "de": {"rule": "Regel", "summary": "Kurz gesagt", "status": "Status", "pages": "Seiten",
-           "page": "Seite", "qr": "QR-Code, der den Leitfaden öffnet"},
-}  # fmt: skip
-
-
-def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
-
-
-def human_size(size: int, language: str) -> str:
-    """Return a file size as readers expect it.
-
-    >>> human_size(183_500, "en"), human_size(183_500, "de"), human_size(1_450_000, "de")
-    ('179 kB', '179 kB', '1,4 MB')
-    """
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} kB"
-    text = f"{size / 1024 / 1024:.1f} MB"
-    return text.replace(".", ",") if language == "de" else text
-
-
-def pdf_details(pages: int | None, size: int | None, language: str) -> str:
-    """The note after a PDF link: kind, page count and file size, as far as known.
-
-    >>> pdf_details(2, 57_000, "de"), pdf_details(1, 900, "en"), pdf_details(None, None, "en")
-    (' (PDF, 2 Seiten, 56 kB)', ' (PDF, 1 page, 1 kB)', ' (PDF)')
-    """
-    details = ["PDF"]
-    text = words(language)
-    if pages:
-        details.append(f"{pages} {text['page'] if pages == 1 else text['pages']}")
-    if size is not None:
-        details.append(human_size(size, language))
-    return f" ({', '.join(details)})"
-
-
-def is_local_url(url: str) -> bool:
-    """True when *url* points at this machine (a loopback address), not at a public site.
-
-    >>> is_local_url("http://127.0.0.1:8000/"), is_local_url("http://localhost/de/")
-    (True, True)
-    >>> is_local_url("http://[::1]:8000/"), is_local_url("https://guide.example.org/")
-    (True, False)
-    """
-    from ipaddress import ip_address
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost") or not host:
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def is_print_build(env: Any) -> bool:
-    return bool(env.app.tags.has("pdf"))
-
 
 #: The placeholder the ``pdf-download`` role writes; ``tools/site.py`` fills it in.
-PDF_NOTE = '<span class="pdf-details" data-pdf="{name}">{text}</span>'
+PDF_NOTE = '<span class="pdf-details" data-pdf="{name}"> (PDF)</span>'
 
 
 class RuleSummaries(SphinxDirective):
@@ -130,40 +78,27 @@ class RuleSummaries(SphinxDirective):
         names = ("rules.py", "actions.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po")
         for name in names:
             self.env.note_dependency(str(ROOT / "messaging_rules" / name))
-        text = words(language)
         with_status = "status" in self.options
-        keys = ("rule", "summary", "status") if with_status else ("rule", "summary")
-        table = nodes.table(classes=["rule-summaries"])
-        group = nodes.tgroup(cols=len(keys))
-        table += group
-        for width in (1, 10, 2)[: len(keys)]:
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        row = nodes.row()
-        for key in keys:
-            row += nodes.entry("", nodes.paragraph(text=text[key]))
-        head += row
-        group += head
-        body = nodes.tbody()
+        head = [_("Rule"), _("What to do"), *([_("Status")] if with_status else [])]
+        rows = []
         for rule in RULES:
-            row = nodes.row()
-            ident = nodes.paragraph()
             xref = pending_xref(
                 "", refdomain="std", reftype="ref", reftarget=f"rule-{rule.id.lower()}",
                 refexplicit=True, refwarn=True,
             )  # fmt: skip
             xref += nodes.inline(text=rule.id)
-            ident += nodes.strong("", "", xref)
-            row += nodes.entry("", ident, classes=["rule-id"])
-            row += nodes.entry("", nodes.paragraph(text=action(rule.id, language)))
+            cells = [
+                nodes.entry("", nodes.paragraph("", "", nodes.strong("", "", xref)),
+                            classes=["rule-id"]),
+                nodes.entry("", nodes.paragraph(text=action(rule.id, language))),
+            ]  # fmt: skip
             if with_status:
-                row += nodes.entry(
+                cells.append(nodes.entry(
                     "", nodes.paragraph(text=label(rule.status, language)),
                     classes=["rule-status", f"status-{rule.status}"],
-                )  # fmt: skip
-            body += row
-        group += body
-        return [table]
+                ))  # fmt: skip
+            rows.append(cells)
+        return [table(head, rows, (1, 10, 2)[: len(head)], classes=["rule-summaries"])]
 
 
 def qr_svg(url: str, title: str) -> str:
@@ -196,7 +131,7 @@ class SiteQR(SphinxDirective):
         if is_local_url(url):
             return []  # never print a loopback address (tools/pdf.py says so once)
         container = nodes.container(classes=["site-qr", *self.options.get("class", [])])
-        container += nodes.raw("", qr_svg(url, words(language)["qr"]), format="html")
+        container += nodes.raw("", qr_svg(url, _("QR code that opens the guide")), format="html")
         address = nodes.paragraph(classes=["site-address"])
         address += nodes.reference(url, url, refuri=url)
         container += address
@@ -223,20 +158,12 @@ class GuideLink(ReferenceRole):
         if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", target):
             message = self.inliner.reporter.error(f"guide-link: bad page name {target!r}")
             return [], [message]
-        if not is_print_build(self.env):
-            from sphinx.addnodes import pending_xref
-
-            xref = pending_xref(
-                "", refdomain="std", reftype="doc", reftarget=f"/{target}",
-                refexplicit=True, refwarn=True, refdoc=self.env.docname,
-            )  # fmt: skip
-            xref += nodes.inline(title, title)
-            return [xref], []
-        language = self.config.language or "en"
-        url = f"{self.config.site_url.rstrip('/')}/{language}/{page_path(target)}"
-        if is_local_url(url):
-            return [nodes.emphasis(title, title)], []
-        return [nodes.emphasis(title, title), nodes.Text(f" ({url})")], []
+        xref = pending_xref(
+            "", refdomain="std", reftype="doc", reftarget=f"/{target}",
+            refexplicit=True, refwarn=True, refdoc=self.env.docname, guide_link=target,
+        )  # fmt: skip
+        xref += nodes.inline(title, title)
+        return [xref], []
 
 
 class PdfDownload(ReferenceRole):
@@ -253,7 +180,7 @@ class PdfDownload(ReferenceRole):
         depth = self.env.docname.count("/") + 1
         reference = nodes.reference(title, title, refuri="../" * depth + filename)
         reference["classes"].append("pdf-download")
-        note = PDF_NOTE.format(name=filename, text=pdf_details(None, None, language))
+        note = PDF_NOTE.format(name=filename)
         return [reference, nodes.raw("", note, format="html")], []
 
 

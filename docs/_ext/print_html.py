@@ -13,7 +13,12 @@ written, assembles two more documents from the doctrees it already holds:
     the orphan ``handout`` page alone.
 
 Both are resolved with the tag ``pdf`` set, so ``{only} not pdf`` blocks drop out,
-and contain the body only: ``tools/pdf.py`` styles them with its print stylesheet.
+and contain the body and, in ``<meta>`` elements, what the print pages add in the
+document's language: title, author, licence, facts date, the words "Contents" and
+"Facts last checked:" (from ``sphinx.po``).  ``tools/pdf.py`` styles them with its
+print stylesheet and reads nothing else of the project's configuration.
+A ``{guide-link}`` to a page that the document does not contain becomes its text
+followed by the page's public address (its text alone while ``site_url`` is local).
 They are assembled again only when a page's doctree is newer than they are (a
 page was read, by this build or an earlier one without ``print_html_dir``), and
 written only when their text changes, so a rebuild with nothing new leaves them,
@@ -30,14 +35,22 @@ nothing extra.
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
 
+from bilingual import long_date
+from docutils import nodes
+from handout import page_path
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.tags import Tags
+
+from tools.site_url import is_local_url
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +73,48 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def print_meta(app: Sphinx) -> dict[str, str]:
+    """What the print pages add themselves, in the build's language."""
+    config = app.config
+    language = config.language or "en"
+    return {
+        "guide-title": config.project,
+        "guide-author": config.author,
+        "guide-licence": str(_("Text CC BY 4.0, code MIT. Guidance, not legal advice.")),
+        "guide-contents": str(_("Contents")),
+        "guide-checked": str(_("Facts last checked:")),
+        "guide-checked-date": long_date(config.facts_checked, language),
+        "guide-facts-checked": config.facts_checked,
+        "guide-site-url": config.site_url,
+    }
+
+
+def _print_guide_links(app: Sphinx, tree: nodes.document, root: str) -> None:
+    """Give each guide link to a page outside the printed document its address."""
+    included = {root, *(node["docname"] for node in tree.findall(addnodes.start_of_file))}
+    language = app.config.language or "en"
+    for xref in list(tree.findall(addnodes.pending_xref)):
+        target = xref.get("guide_link")
+        if not target or target in included:
+            continue
+        url = f"{app.config.site_url.rstrip('/')}/{language}/{page_path(target)}"
+        title = xref.astext()
+        printed: list[nodes.Node] = [nodes.emphasis(title, title)]
+        if not is_local_url(url):
+            # A link, as the QR code's address below it: clickable in the PDF, and a
+            # class the print stylesheet can keep from hyphenating.
+            address = nodes.reference(url, url, refuri=url, classes=["page-address"])
+            printed += [nodes.Text(" ("), address, nodes.Text(")")]
+        xref.replace_self(printed)
+
+
 def render_document(app: Sphinx, root: str) -> str:
     """The body HTML of *root* with every page of its toctree inlined."""
     builder, env = app.builder, app.env
     tree = env.get_doctree(root)
     tree = inline_all_toctrees(builder, set(), root, tree, lambda text: text, [root])
     tree["docname"] = root
+    _print_guide_links(app, tree, root)
     docnames = env.all_docs.keys()
     # Links between pages point into the one document, as in singlehtml.  The html
     # builder has written every page already; it lends its methods for a moment.
@@ -88,8 +137,12 @@ def render_document(app: Sphinx, root: str) -> str:
         del builder.get_target_uri, builder.get_relative_uri
         app.tags = site_tags
     language = app.config.language or "en"
+    meta = "".join(
+        f'<meta name="{name}" content="{html.escape(value)}">\n'
+        for name, value in print_meta(app).items()
+    )
     return (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head><meta charset="utf-8"></head>\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head><meta charset="utf-8">\n{meta}</head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -107,7 +160,12 @@ def _write_print_html(app: Sphinx, exception: Exception | None) -> None:
     for path, root in targets:
         if root not in app.env.all_docs:
             continue
-        if path.exists() and path.stat().st_mtime > newest:
+        # Current when newer than every doctree and made with today's configuration
+        # (a new facts date re-writes the pages, not the doctrees).
+        if path.exists() and path.stat().st_mtime > newest and (
+            f'content="{html.escape(app.config.facts_checked)}"' in path.read_text("utf-8")
+            and f'content="{html.escape(app.config.site_url)}"' in path.read_text("utf-8")
+        ):
             continue
         if _write_if_changed(path, render_document(app, root)):
             logger.info("print HTML written: %s", path.name)

@@ -23,6 +23,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from tables import entry, table
 
 from messaging_rules.policy import PolicyError, load_policy
 from messaging_rules.render import COLUMNS, PolicyDocument, PolicyRow, policy_document
@@ -49,30 +50,7 @@ def _bullets(items: tuple[str, ...]) -> nodes.bullet_list:
     return listing
 
 
-def _table(head: tuple[str, ...], rows: list[list[list[nodes.Node]]], classes: list[str],
-           widths: tuple[int, ...]) -> nodes.table:  # fmt: skip
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(head))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    header = nodes.row()
-    for text in head:
-        header += nodes.entry("", nodes.paragraph(text=text))
-    group += nodes.thead("", header)
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry.extend(cell)
-            row += entry
-        body += row
-    group += body
-    return table
-
-
-def _row_cells(row: PolicyRow) -> list[list[nodes.Node]]:
+def _row_cells(row: PolicyRow) -> list[nodes.entry]:
     what: list[nodes.Node] = [nodes.paragraph(text=", ".join(row.contents))]
     if row.circumstances:
         what.append(nodes.paragraph(text=f"({', '.join(row.circumstances)})"))
@@ -82,10 +60,10 @@ def _row_cells(row: PolicyRow) -> list[list[nodes.Node]]:
         note += nodes.emphasis(text=row.note)
         notes.append(note)
     return [
-        [_paragraph(", ".join(row.channels), strong=True)],
-        [nodes.paragraph(text=", ".join(row.counterparts))],
-        what,
-        notes,
+        entry(_paragraph(", ".join(row.channels), strong=True)),
+        entry(nodes.paragraph(text=", ".join(row.counterparts))),
+        entry(*what),
+        entry(*notes),
     ]
 
 
@@ -104,8 +82,8 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
     if doc.description:
         box += nodes.paragraph(text=doc.description)
     box += _rubric(w["which"])
-    box += _table(tuple(w[k] for k in COLUMNS), [_row_cells(r) for r in doc.rows],
-                  ["team-policy-channels"], (3, 3, 3, 7))  # fmt: skip
+    box += table([w[k] for k in COLUMNS], [_row_cells(r) for r in doc.rows], (3, 3, 3, 7),
+                 classes=["team-policy-channels"])  # fmt: skip
     if doc.left_out:
         box += _rubric(w["left-out"])
         box += nodes.paragraph(text=w["left-out-intro"])
@@ -115,11 +93,12 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
         box += nodes.paragraph(text=f"{w['ask-intro']} {doc.contact}")
     box += _rubric(w["sign"])
     box += nodes.paragraph(text=w["in-force"])
-    box += _table((w["date"], w["signature"]), [[[], []]], ["team-policy-signatures"], (1, 2))
+    box += table([w["date"], w["signature"]], [[entry(), entry()]], (1, 2),
+                 classes=["team-policy-signatures"])  # fmt: skip
     box += nodes.paragraph(text=w["team"])
-    box += _table((w["person"], w["date"], w["signature"]),
-                  [[[], [], []] for _ in range(PAGE_SIGNATURE_LINES)],
-                  ["team-policy-signatures"], (2, 1, 2))  # fmt: skip
+    box += table([w["person"], w["date"], w["signature"]],
+                 [[entry(), entry(), entry()] for _ in range(PAGE_SIGNATURE_LINES)], (2, 1, 2),
+                 classes=["team-policy-signatures"])  # fmt: skip
     box += _paragraph(" ".join([w["clean"], w["legal"]]), classes=["team-policy-footer"])
     return [box]
 

@@ -24,6 +24,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
+from tables import entry, table
 
 from messaging_rules import RULES
 from messaging_rules.i18n import label, translate
@@ -76,18 +77,7 @@ class RuleTraceability(SphinxDirective):
         pages = rule_pages(srcdir)
         headings = [_("Rule"), _("What the 2018 article said"), _("Status"), _("Sources"),
                     _("Explained on"), _("Doctests")]  # fmt: skip
-        table = nodes.table(classes=["rule-traceability"])
-        group = nodes.tgroup(cols=len(headings))
-        table += group
-        for width in (3, 8, 2, 3, 5, 2):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        row = nodes.row()
-        for heading in headings:
-            row += nodes.entry("", _para(nodes.Text(heading)))
-        head += row
-        group += head
-        body = nodes.tbody()
+        rows = []
         for rule in RULES:
             docname = pages.get(rule.label)
             if docname:
@@ -99,18 +89,17 @@ class RuleTraceability(SphinxDirective):
                 if number:
                     sources += nodes.Text(", ")
                 sources += _ref(f"source-{source.lower()}", source, self.env.docname)
-            row = nodes.row()
-            row += nodes.entry("", _para(nodes.strong(text=rule.id)))
             claim = translate(rule.article_claim, language) if rule.article_claim else "–"
-            row += nodes.entry("", _para(nodes.Text(claim)))
-            row += nodes.entry("", _para(nodes.Text(label(rule.status, language))))
-            row += nodes.entry("", sources)
-            row += nodes.entry("", _para(_ref(rule.label, translate(rule.title, language),
-                                              self.env.docname)))
-            row += nodes.entry("", _para(nodes.Text(str(examples))))
-            body += row
-        group += body
-        return [table]
+            explained = _ref(rule.label, translate(rule.title, language), self.env.docname)
+            rows.append([
+                entry(_para(nodes.strong(text=rule.id))),
+                claim,
+                label(rule.status, language),
+                entry(sources),
+                entry(_para(explained)),
+                str(examples),
+            ])  # fmt: skip
+        return [table(headings, rows, (3, 8, 2, 3, 5, 2), classes=["rule-traceability"])]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
