@@ -6,10 +6,7 @@ PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
 PY         := $(BIN)/python
-SPHINXOPTS ?= -n -W --keep-going
 PORT       ?= 8000
-SITE_URL   ?= http://127.0.0.1:$(PORT)/
-export SITE_URL
 # One hashed requirements file per dependency group of pyproject.toml, exported from
 # uv.lock by `make lock`; .venv gets all three, the hosting build only docs.txt.
 LOCKS      := requirements/docs.txt requirements/test.txt requirements/lint.txt
@@ -65,6 +62,9 @@ lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versio
 
 # -- builds -------------------------------------------------------------------------
 
+# The preview's pages link to the port they are served on, unless SITE_URL says otherwise;
+# every other build takes SITE_URL (or READTHEDOCS_CANONICAL_URL) as tools/site_url.py does.
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)/
 serve: $(VENV)/.installed ## live preview: build both languages, serve :8000, rebuild on save
 	@$(PY) -m tools.serve --port $(PORT) --check-port
 	@$(PY) -m tools.serve --live --port $(PORT)
@@ -85,7 +85,7 @@ doctest: $(VENV)/.installed ## run the pages' doctest blocks through Sphinx, in 
 	@$(PY) -m tools.site --builder doctest
 
 gettext: $(VENV)/.installed ## extract the English messages into _build/gettext/*.pot
-	@$(PY) -m sphinx -b gettext $(SPHINXOPTS) -q -c . -d _build/doctrees/gettext docs _build/gettext
+	@$(PY) -m tools.site --builder gettext --lang en
 
 update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
 	@$(PY) -m tools.po_update
@@ -96,7 +96,7 @@ check: $(VENV)/.installed ## fast tests: everything but the builds and the brows
 	@$(PY) -m pytest -m "not build and not browser"
 
 linkcheck: $(VENV)/.installed ## check every external link and source URL (needs the internet)
-	@$(PY) -m tools.linkcheck --sphinx-opts "$(SPHINXOPTS)"
+	@$(PY) -m tools.linkcheck
 
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest

@@ -231,7 +231,7 @@ def test_page_head_escapes_the_site_url(tmp_path: Path) -> None:
         f"templates_path = [{str(ROOT / 'docs' / '_templates')!r}]\n"
         f"site_url = {NASTY!r}\n"
         "facts_checked = '2026-11-28'\n"
-        "bilingual_languages = {'en': 'English', 'de': 'Deutsch'}\n",
+        "bilingual_languages = ['en', 'de']\n",
         "utf-8",
     )
     out = tmp_path / "out"

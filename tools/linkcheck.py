@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -28,6 +29,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.site import DEFAULT_SPHINXOPTS
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = "output.json"
@@ -173,7 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--conf", type=Path, default=ROOT, help="the folder of conf.py")
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "linkcheck")
     parser.add_argument("--doctrees", type=Path, default=ROOT / "_build" / "doctrees" / "linkcheck")
-    parser.add_argument("--sphinx-opts", default="-n -W --keep-going", help="as SPHINXOPTS")
+    parser.add_argument(
+        "--sphinx-opts",
+        default=os.environ.get("SPHINXOPTS", DEFAULT_SPHINXOPTS),
+        help="options for sphinx-build (default: $SPHINXOPTS or %(default)s)",
+    )
     parser.add_argument(
         "--report-only", action="store_true", help="summarise the last check, do not check"
     )

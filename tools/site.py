@@ -110,7 +110,10 @@ def sphinx_command(
     warnings of changed pages only, so checks that must see every warning use it.
     ``print_dir`` also writes the print HTML of the PDFs there (html builder only).
     """
-    target = out or (SITE / language if builder == "html" else ROOT / "_build" / builder / language)
+    # The message templates are the English source's, the same for every language.
+    by_builder = ROOT / "_build" / builder
+    default = by_builder if builder == "gettext" else by_builder / language
+    target = out or (SITE / language if builder == "html" else default)
     extra = ["-D", f"print_html_dir={print_dir}"] if print_dir and builder == "html" else []
     return [
         sys.executable, "-m", "sphinx", "-b", builder, *sphinx_options(),
