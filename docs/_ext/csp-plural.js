@@ -1,6 +1,6 @@
 // Sphinx turns the catalog's plural rule into code with new Function(), which the
 // site's Content-Security-Policy forbids (no 'unsafe-eval').  English and German share
-// one rule, so set it directly.  docs/_ext/bilingual.py puts this in front of
+// one rule, so set it directly.  docs/_ext/csp.py puts this in front of
 // translations.js, which runs after doctools.js.
 Documentation.addTranslations = (catalog) => {
   Object.assign(Documentation.TRANSLATIONS, catalog.messages);
