@@ -13,8 +13,8 @@ exceptions, and this module owns each of them:
   values by their hashes, read from Furo's templates (:data:`STYLE_ATTRIBUTES`),
   instead of copying the templates to rewrite them;
 * Sphinx compiles a catalog's plural rule with ``new Function()``, which needs
-  ``'unsafe-eval'``; the German ``translations.js`` gets the rule as code instead
-  (``csp-plural.js``, put in front of it after the build).
+  ``'unsafe-eval'``; the German catalog gets the rule as code instead
+  (:data:`PLURAL_JS`, put in front of the catalog by ``docs/_ext/page_assets.py``).
 
 Furo's inline ``<style>`` (its colour variables) is left out by
 ``docs/_templates/base.html``; ``guide.css`` holds the same values.
@@ -38,7 +38,6 @@ import base64
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
 
 import furo
 
@@ -126,25 +125,3 @@ def nginx_headers(headers: dict[str, str] = HEADERS) -> str:
     add_header Referrer-Policy "no-referrer" always;
     """
     return "\n".join(f'add_header {name} "{value}" always;' for name, value in headers.items())
-
-
-def patch_plural_rule(static: Path) -> bool:
-    """Put the plural rule in front of ``translations.js`` (once); True when written."""
-    translations = static / "translations.js"
-    if not translations.exists():
-        return False
-    code, text = PLURAL_JS.read_text("utf-8"), translations.read_text("utf-8")
-    if text.startswith(code):
-        return False
-    translations.write_text(code + "\n" + text, encoding="utf-8")
-    return True
-
-
-def _build_finished(app: Any, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        patch_plural_rule(Path(app.outdir) / "_static")
-
-
-def setup(app: Any) -> dict[str, Any]:
-    app.connect("build-finished", _build_finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
