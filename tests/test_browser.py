@@ -26,7 +26,7 @@ LOCALES = {"en": "en-GB", "de": "de-DE"}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 # What one page may ask the server for, itself included (measured: at most 9).
 MAX_REQUESTS = 10
-# Rule pages used by the journeys and the screenshots.
+# Pages used by the journeys and the phone layout check.
 RULE_PAGE = "rules/r3-address-book.html"
 MATRIX_PAGE = "reference/channel-comparison.html"
 

@@ -22,6 +22,8 @@ address's path decides two things per language:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +83,10 @@ def _absolute_404_switch(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("notfound.extension")
-    app.setup_extension("sphinxext.opengraph")
+    # Social-card images are off (ogp_social_cards in conf.py): on import the extension
+    # prints that matplotlib, which only they need, is missing; keep the build quiet.
+    with contextlib.redirect_stdout(io.StringIO()):
+        app.setup_extension("sphinxext.opengraph")
     # After bilingual.py (priority 500), which registers site_url and the switch.
     app.connect("config-inited", _configure, priority=600)
     app.connect("doctree-resolved", _absolute_404_text)
