@@ -52,6 +52,7 @@ extensions = [
     # (-D print_html_dir=…): the site build has every page parsed already.
     "print_html",
     # Theme, CSP, search, 404 (settings in the last section of this file).
+    "csp",
     "page_assets",
     "site_address",
 ]

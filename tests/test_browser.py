@@ -203,6 +203,19 @@ def test_every_inline_script_is_allowed_by_the_policy(site: Path) -> None:
     assert not blocked, f"style attributes the CSP blocks: {blocked}"
 
 
+def test_every_page_carries_the_policy_for_hosts_without_headers(site: Path) -> None:
+    """Each page of both languages has the policy as a <meta> element (Read the Docs)."""
+    from csp import meta_tag
+
+    pages = [p for language in LANGUAGES for p in (site / language).rglob("*.html")]
+    missing = [
+        p.relative_to(site).as_posix()
+        for p in pages
+        if "_static" not in p.parts and meta_tag() not in p.read_text("utf-8")
+    ]
+    assert pages and not missing, f"pages without the CSP <meta> element: {missing}"
+
+
 # -- journeys -----------------------------------------------------------------------
 
 
@@ -489,12 +502,13 @@ def test_readme_nginx_snippet_sends_the_served_policy() -> None:
 
 # -- the 404 pages under a path prefix ---------------------------------------------
 
-PREFIX = "guide"
+# Read the Docs' layout: the language trees below /en/latest/ (so "en" appears twice).
+PREFIX = "en/latest"
 
 
 @pytest.fixture(scope="session")
 def prefixed_url(site: Path, tmp_path_factory) -> Iterator[str]:
-    """Both languages built for ``SITE_URL=…/guide/`` and served below ``/guide/``."""
+    """Both languages built for ``SITE_URL=…/en/latest/`` and served below it."""
     import os
     import threading
 

@@ -43,7 +43,11 @@ LANGUAGES = ("en", "de")
 
 def not_found_page(directory: Path, path: str) -> Path:
     """The 404 page for a request path: the one of the path's language, also below a
-    path prefix (``/guide/de/…``); English when the path names no language.
+    path prefix (``/guide/de/…``, ``/en/latest/de/…``); English when none is found.
+
+    The language is the first path segment naming one whose folder has a 404 page
+    (so ``/en/latest/de/…`` finds ``en/latest/de/404.html``); without any such
+    page, the first segment naming a language.
 
     >>> not_found_page(Path("site"), "/de/nope.html").as_posix()
     'site/de/404.html'
@@ -53,10 +57,13 @@ def not_found_page(directory: Path, path: str) -> Path:
     'site/en/404.html'
     """
     parts = [part for part in path.split("?", 1)[0].split("#", 1)[0].split("/") if part]
-    for at, part in enumerate(parts):
-        if part in LANGUAGES:
-            return directory.joinpath(*parts[:at], part, "404.html")
-    return directory / "en" / "404.html"
+    candidates = [
+        directory.joinpath(*parts[:at], part, "404.html")
+        for at, part in enumerate(parts)
+        if part in LANGUAGES
+    ]
+    existing = [page for page in candidates if page.is_file()]
+    return (existing or candidates or [directory / "en" / "404.html"])[0]
 
 
 #: Loaded by every page of the live preview (allowed by the CSP: same origin).  It

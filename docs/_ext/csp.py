@@ -22,7 +22,10 @@ Furo's inline ``<style>`` (its colour variables) is left out by
 Everything that sends or documents the policy reads it from here:
 ``tools/serve.py`` (the local server), the README's nginx example
 (``tests/test_browser.py`` checks that it matches :func:`nginx_headers`) and the
-browser tests, which count violations on every page.
+browser tests, which count violations on every page.  As a Sphinx extension it
+also writes the policy into every page (:func:`meta_tag`), so a host that sends
+no header, such as Read the Docs, still enforces it; ``frame-ancestors`` is the
+one directive a ``<meta>`` element cannot carry, so only the header sends it.
 
 >>> sha256_source("alert(1)")
 "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
@@ -36,8 +39,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from pathlib import Path
+from typing import Any
 
 import furo
 
@@ -125,3 +130,28 @@ def nginx_headers(headers: dict[str, str] = HEADERS) -> str:
     add_header Referrer-Policy "no-referrer" always;
     """
     return "\n".join(f'add_header {name} "{value}" always;' for name, value in headers.items())
+
+#: What browsers ignore (and complain about) in a ``<meta>`` policy.
+HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def meta_tag(directives: dict[str, list[str]] = DIRECTIVES) -> str:
+    """The policy as a ``<meta http-equiv>`` element, without the header-only directives.
+
+    >>> meta_tag({"default-src": ["'self'"], "frame-ancestors": ["'none'"]})
+    '<meta http-equiv="Content-Security-Policy" content="default-src &#x27;self&#x27;">'
+    """
+    allowed = {name: sources for name, sources in directives.items() if name not in HEADER_ONLY}
+    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy(allowed))}">'
+
+
+def _add_meta_tag(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if app.builder.format == "html":
+        context["metatags"] = context.get("metatags", "") + "\n" + meta_tag()
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("html-page-context", _add_meta_tag)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
