@@ -57,7 +57,19 @@ extensions = [
     # Writes the HTML the PDFs are printed from, when tools/site.py asks for it
     # (-D print_html_dir=…): the site build has every page parsed already.
     "print_html",
+    # Theme, CSP, search, 404 (settings in the last section of this file).
+    "csp",
+    "page_assets",
+    "site_address",
 ]
+# The versions the templates, the search code and the MyST speed-up were checked with
+# (requirements.lock): with anything older the build stops at once, with a clear error.
+needs_sphinx = "9.0.4"
+needs_extensions = {
+    "myst_parser": "5.2.0",
+    "notfound.extension": "1.1.0",
+    "sphinxext.opengraph": "0.13.0",
+}
 
 # English is the source language; the German build overrides this with -D language=de.
 language = "en"
@@ -153,3 +165,29 @@ linkcheck_ignore = [r"^(\.\./)+[\w-]+\.pdf$"]
 # the site can never offer different languages.  The name each language calls itself
 # (the language switch, the root page) comes from Babel's locale data.
 bilingual_languages = list(LANGUAGES)
+
+# -- Theme, CSP, search, 404 -------------------------------------------------
+
+# The language switch is a sidebar section, after the search field: outside the
+# page's main content, so search snippets never start with the other language's name.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "language-switch.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+# Sphinx opens this path from the working directory, hence absolute.  The German
+# build appends its participle stemming to it (docs/_ext/search_de.py).
+html_search_scorer = str(ROOT / "docs" / "_ext" / "search-scorer.js")
+# sphinx-notfound-page renders docs/404.md with absolute links; the prefix per
+# language (from site_url's path) is set by docs/_ext/site_address.py.
+notfound_pagename = "404"
+# Open Graph (sphinxext-opengraph): ogp_site_url and og:locale per language come
+# from docs/_ext/site_address.py.  No social-card images: they would need matplotlib
+# and add nothing a text guide needs.
+ogp_social_cards = {"enable": False}
+ogp_type = "website"

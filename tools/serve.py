@@ -1,8 +1,9 @@
 """Serve the site on 127.0.0.1, as a static host would, or as a live preview.
 
 A missing URL gets the 404 page of its language (``/de/…`` → ``/de/404.html``),
-and every response carries the Content-Security-Policy the site is built to
-satisfy, so a local check sees what production will.
+and every response carries the security headers the site is built to satisfy
+(the Content-Security-Policy of ``docs/_ext/csp.py``), so a local check sees what
+production will.
 
 ``--live`` (what ``make serve`` runs) is the writers' preview: it builds both
 languages, serves them, watches ``docs/``, ``locale/``, ``messaging_rules/`` and
@@ -21,9 +22,7 @@ before it builds anything; ``--any-port`` lets the system pick a free one, for t
 from __future__ import annotations
 
 import argparse
-import base64
 import functools
-import hashlib
 import os
 import signal
 import sys
@@ -34,40 +33,37 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from docs._ext.csp import HEADERS
+
 ROOT = Path(__file__).resolve().parent.parent
-# The one inline script the pages keep (docs/_templates/base.html): it sets the colour
-# theme before the page is painted, so it cannot wait for a file.  The policy allows
-# exactly this text by its hash; the browser tests fail if the two drift apart.
-THEME_SCRIPT = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
 
 
-def script_hash(text: str) -> str:
-    """The CSP source expression that allows one inline script.
-
-    >>> script_hash("alert(1)")
-    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
-    """
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-CSP = (
-    f"default-src 'self'; script-src 'self' {script_hash(THEME_SCRIPT)}; style-src 'self'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+LANGUAGES = ("en", "de")
 
 
 def not_found_page(directory: Path, path: str) -> Path:
-    """The 404 page for a request path: the one of the path's language.
+    """The 404 page for a request path: the one of the path's language, also below a
+    path prefix (``/guide/de/…``, ``/en/latest/de/…``); English when none is found.
+
+    The language is the first path segment naming one whose folder has a 404 page
+    (so ``/en/latest/de/…`` finds ``en/latest/de/404.html``); without any such
+    page, the first segment naming a language.
 
     >>> not_found_page(Path("site"), "/de/nope.html").as_posix()
     'site/de/404.html'
+    >>> not_found_page(Path("site"), "/guide/de/no/such.html?q=1").as_posix()
+    'site/guide/de/404.html'
     >>> not_found_page(Path("site"), "/missing").as_posix()
     'site/en/404.html'
     """
-    language = path.lstrip("/").split("/", 1)[0]
-    return directory / (language if language in ("en", "de") else "en") / "404.html"
+    parts = [part for part in path.split("?", 1)[0].split("#", 1)[0].split("/") if part]
+    candidates = [
+        directory.joinpath(*parts[:at], part, "404.html")
+        for at, part in enumerate(parts)
+        if part in LANGUAGES
+    ]
+    existing = [page for page in candidates if page.is_file()]
+    return (existing or candidates or [directory / "en" / "404.html"])[0]
 
 
 #: Loaded by every page of the live preview (allowed by the CSP: same origin).  It
@@ -110,9 +106,8 @@ class Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        for name, value in HEADERS.items():
+            self.send_header(name, value)
         if getattr(self.server, "live", None) is not None:
             self.send_header("Cache-Control", "no-store")
         super().end_headers()

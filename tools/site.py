@@ -12,9 +12,10 @@ language is done, its guide and handout go to two WeasyPrint worker processes
 rendered again).  The pages do not wait for the PDFs: their download links get page
 count and size when the site is finished.
 
-Finishing writes what no single-language build can: the root language choice, a 404
-page per language with absolute links, ``sitemap.xml`` with hreflang alternates,
-``robots.txt``, the PDFs and their sizes on the pages that link them.
+Finishing writes what no single-language build can: the root language choice, the
+site's root 404 page (each language's own comes from sphinx-notfound-page),
+``sitemap.xml`` with hreflang alternates, ``robots.txt``, the PDFs and their sizes on the
+pages that link them.
 
 The options given to every ``sphinx-build`` come from ``SPHINXOPTS`` (``make html
 SPHINXOPTS=…`` passes it on), ``-n -W --keep-going`` when it is not set.  The words of
@@ -215,32 +216,6 @@ def build(
 
 # -- finishing the combined site -------------------------------------------------
 
-_LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def absolutise(page: str, language: str) -> str:
-    """Make relative links of a root-level page absolute, for use at any URL.
-
-    >>> absolutise('<a href="index.html">x</a><img src="_static/a.png">', "de")
-    '<a href="/de/index.html">x</a><img src="/de/_static/a.png">'
-    >>> absolutise('<a href="#top">x</a><a href="https://e.org">y</a>', "de")
-    '<a href="#top">x</a><a href="https://e.org">y</a>'
-    >>> absolutise('<a href="../en/404.html">English</a>', "de")
-    '<a href="/en/404.html">English</a>'
-    """
-
-    def repl(match: re.Match[str]) -> str:
-        url = match.group("url")
-        if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
-            return match.group(0)
-        if url.startswith("../"):
-            return f'{match.group("attr")}="/{url[3:]}"'
-        return f'{match.group("attr")}="/{language}/{url}"'
-
-    return _LINK.sub(repl, page)
-
-
 def pages(language: str, site: Path | None = None) -> list[str]:
     """Every HTML page of one language, as paths relative to its tree (of ``SITE``)."""
     tree = (site or SITE) / language
@@ -406,7 +381,8 @@ def fill_pdf_details(page: str, language: str, pdf_dir: Path = PDF) -> str:
 
 
 def finish(base: str, site: Path = SITE, pdf_dir: Path = PDF) -> bool:
-    """Write the root files, the absolute-link 404 pages and the PDFs into the site,
+    """Write the root files (the 404 page is the English one: sphinx-notfound-page made
+    its links absolute) and the PDFs into the site,
     and the PDFs' pages and sizes into the pages that link them.
 
     True when any file changed (a live preview then reloads the open page).
@@ -414,9 +390,6 @@ def finish(base: str, site: Path = SITE, pdf_dir: Path = PDF) -> bool:
     changed = False
     for language in LANGUAGES:
         tree = site / language
-        source = tree / "404.html"
-        if source.exists():
-            changed |= _write(source, absolutise(source.read_text("utf-8"), language))
         for page in tree.rglob("*.html"):
             text = page.read_text("utf-8")
             if 'class="pdf-details"' in text:

@@ -109,19 +109,9 @@ def _set_language_config(app: Sphinx, config: Config) -> None:
     config.html_title = config.project
 
 
-CSP_PLURAL = Path(__file__).with_name("csp-plural.js")
-
-
 def _germanise_output(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html" or app.config.language != "de":
         return
-    # Sphinx's translations.js compiles its plural rule with new Function(), which the
-    # Content-Security-Policy forbids; put the rule in front of it (one file, no eval).
-    translations = Path(app.outdir) / "_static" / "translations.js"
-    if translations.exists():
-        code, text = CSP_PLURAL.read_text("utf-8"), translations.read_text("utf-8")
-        if not text.startswith(code):
-            translations.write_text(code + "\n" + text, encoding="utf-8")
     for path in Path(app.outdir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         new = germanise(text, lambda message: str(_(message)))

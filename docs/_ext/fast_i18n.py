@@ -25,6 +25,27 @@ This extension removes all three, without changing a single node of the result:
 * :func:`cached_make_document` computes docutils' default settings once per parser
   class and gives every document its own copy.
 
+Why cost 3 exists, and the one-line upstream fix.  In MyST-Parser 5.2.0,
+``DocutilsRenderer.setup_render`` (``myst_parser/mdit_to_docutils/base.py``) reads
+``self.document = options.get("document", make_document())``.  Python evaluates
+the default argument before ``get`` looks at the options, so every render builds a
+document, with a fresh set of docutils default settings
+(``frontend.get_default_settings``), and throws it away, although Sphinx always
+passes the document in.  The fix upstream is one line::
+
+    self.document = options["document"] if "document" in options else make_document()
+
+Until MyST ships it, :func:`cached_make_document` makes the discarded document
+cheap.  Costs 1 and 2 are Sphinx's and MyST's design (two phases, a parser per
+parse), not bugs.
+
+This module replaces three internals (``myst_parser.mdit_to_docutils.base.make_document``,
+``myst_parser.parsers.sphinx_.MystParser.parse`` and
+``sphinx.transforms.i18n._publish_msgstr``).  :func:`check_internals` compares each
+one's source with the version this code was written against and stops the build
+with a clear error, naming the package version and the attribute, when one has
+changed or gone: re-read it, adapt the replacement, update :data:`EXPECTED`.
+
 >>> from docutils.parsers.rst import Parser
 >>> first, second = cached_make_document("a", Parser), cached_make_document("b", Parser)
 >>> first.settings is not second.settings and vars(first.settings) == vars(second.settings)
@@ -33,7 +54,11 @@ True
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import inspect
 import os
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,20 +80,75 @@ from myst_parser.parsers import sphinx_ as myst_sphinx
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.warnings_ import create_warning
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.transforms import i18n
+
+#: The internals replaced here, by (package, attribute): the first 16 hex digits of
+#: the sha256 of their source in the versions this module was written against
+#: (MyST-Parser 5.2.0, Sphinx 9.0.4).
+EXPECTED = {
+    ("myst_parser", "myst_parser.mdit_to_docutils.base.make_document"): "222e9e19081c2e7c",
+    ("myst_parser", "myst_parser.parsers.sphinx_.MystParser.parse"): "0d71d5731b4a6f7c",
+    ("sphinx", "sphinx.transforms.i18n._publish_msgstr"): "9a43862bd8487aaf",
+}
+
+
+def source_digest(function: Callable[..., Any]) -> str:
+    """The first 16 hex digits of the sha256 of a function's source."""
+    return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()[:16]
+
+
+def _resolve(dotted: str) -> Any:
+    try:
+        return pkgutil.resolve_name(dotted)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def check_internals(expected: dict[tuple[str, str], str] = EXPECTED) -> None:
+    """Raise ExtensionError if a replaced internal is gone or its source changed.
+
+    >>> check_internals()
+    >>> check_internals({("sphinx", "sphinx.no_such_thing"): "0"})
+    Traceback (most recent call last):
+    ...
+    sphinx.errors.ExtensionError: fast_i18n: sphinx ... has no sphinx.no_such_thing, ...
+    """
+    from importlib.metadata import version
+
+    for (package, dotted), digest in expected.items():
+        found = _resolve(dotted)
+        if getattr(found, "__module__", None) == __name__:
+            continue  # replaced by an earlier Sphinx run in this process: checked then
+        installed = f"{package} {version(package.replace('_', '-'))}"
+        if found is None:
+            raise ExtensionError(
+                f"fast_i18n: {installed} has no {dotted}, which docs/_ext/fast_i18n.py "
+                'replaces; remove "fast_i18n" from conf.py or adapt it'
+            )
+        if source_digest(found) != digest:
+            raise ExtensionError(
+                f"fast_i18n: {installed} changed {dotted} (source digest "
+                f"{source_digest(found)}, expected {digest}); re-read it, adapt "
+                "docs/_ext/fast_i18n.py and update EXPECTED there"
+            )
 
 
 @cache
-def _defaults(parser_cls: type) -> dict[str, Any]:
-    return dict(vars(frontend.get_default_settings(parser_cls)))
+def _defaults(parser_cls: type) -> frontend.Values:
+    return frontend.get_default_settings(parser_cls)
 
 
 def cached_make_document(
     source_path: str = "notset", parser_cls: type = base.RSTParser
 ) -> nodes.document:
-    """MyST's ``make_document`` with the default settings computed once per parser."""
-    settings = frontend.Values(_defaults(parser_cls))
-    return new_document(source_path, settings=settings)
+    """MyST's ``make_document`` with the default settings computed once per parser.
+
+    Each document gets a shallow copy of the cached settings (as a fresh
+    computation would give it), made with :func:`copy.copy`, so the deprecated
+    ``frontend.Values`` constructor is never called.
+    """
+    return new_document(source_path, settings=copy.copy(_defaults(parser_cls)))
 
 
 class ParserPool:
@@ -207,6 +287,7 @@ def publish_msgstr_once(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    check_internals()
     base.make_document = cached_make_document
     myst_sphinx.MystParser.parse = parse  # type: ignore[method-assign]
     i18n._publish_msgstr = publish_msgstr_once

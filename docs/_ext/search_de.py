@@ -6,6 +6,13 @@ becomes ``verschlusselt``, so one does not find the other.  This language class
 strips that final *t* from longer stems, in Python when the index is built and in
 the browser when a query is stemmed; both sides apply the same rule.
 
+Both halves go through Sphinx's public interfaces: the class is registered with
+``app.add_search_language()``, and the browser half rides in the search scorer
+(``html_search_scorer``), which Sphinx writes into ``language_data.js`` right
+after the stemmer.  For a German build this extension hands Sphinx the guide's
+scorer (``search-scorer.js``) with the participle rule appended, written once per
+build next to the doctrees; every other language gets the scorer as it is.
+
 >>> GuideGerman({}).stem("Verschlüsselung") == GuideGerman({}).stem("verschlüsselt")
 True
 >>> GuideGerman({}).stem("Termin")
@@ -18,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.search import languages
+from sphinx.config import Config
 from sphinx.search.de import SearchGerman
 
 MIN_LENGTH = 6
-MARKER = "/* guide: German participle stemming */"
-JS_WRAPPER = MARKER + """
+JS_WRAPPER = """/* guide: German participle stemming (docs/_ext/search_de.py) */
 (function () {
   var Base = window.Stemmer;
   if (!Base) { return; }
@@ -62,17 +68,28 @@ class GuideGerman(SearchGerman):
         return stem
 
 
-def _append_js(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html" or app.config.language != "de":
+def german_scorer(scorer: str) -> str:
+    """The scorer's code with the German participle rule after it.
+
+    >>> german_scorer("var Scorer = {};").splitlines()[:2]
+    ['var Scorer = {};', '/* guide: German participle stemming (docs/_ext/search_de.py) */']
+    """
+    return scorer.rstrip("\n") + "\n" + JS_WRAPPER
+
+
+def _german_scorer(app: Sphinx, config: Config) -> None:
+    if config.language != "de" or not config.html_search_scorer:
         return
-    data = Path(app.outdir) / "_static" / "language_data.js"
-    if data.exists():
-        text = data.read_text(encoding="utf-8")
-        if MARKER not in text:
-            data.write_text(text + "\n" + JS_WRAPPER, encoding="utf-8")
+    scorer = Path(app.confdir, config.html_search_scorer)
+    target = Path(app.doctreedir) / "search-scorer-de.js"
+    code = german_scorer(scorer.read_text("utf-8"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text("utf-8") != code:
+        target.write_text(code, encoding="utf-8")
+    config.html_search_scorer = str(target)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    languages["de"] = GuideGerman
-    app.connect("build-finished", _append_js)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    app.add_search_language(GuideGerman)
+    app.connect("config-inited", _german_scorer)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}

@@ -1,10 +1,23 @@
-"""Keep ids unique where Furo wraps tables.
+"""Valid, accessible HTML where Furo's is not.
 
-Furo wraps every table in a scrollable ``div.table-wrapper`` and copies all the
-table's attributes to it, ids included, so a table with a caption ends up with its
-id twice on the page, which is invalid HTML (Nu HTML Checker: "Duplicate ID") and
-makes links to the table ambiguous.  This post-transform runs after Furo's and
-leaves the id on the table only.
+Two fixes, each for a reported kind of finding, kept out of copied templates:
+
+* :class:`UniqueTableIds` (a post-transform): Furo wraps every table in a
+  scrollable ``div.table-wrapper`` and copies all the table's attributes to it, ids
+  included, so a table with a caption ends up with its id twice on the page, which
+  is invalid HTML (Nu HTML Checker: "Duplicate ID") and makes links to the table
+  ambiguous.  This post-transform runs after Furo's and leaves the id on the table
+  only;
+* :func:`accessible_furo` (a Jinja filter, applied once to Furo's whole ``body``
+  block in ``docs/_templates/page.html``): names the two sidebar drawers (axe:
+  ``landmark-unique``), gives toctree captions the level ``role="heading"`` needs,
+  drops ``role="switch"`` from checkboxes (it would need ``aria-checked``; a plain
+  checkbox already tells its state: Nu HTML Checker), and lets keyboard users reach
+  what scrolls sideways (wide tables and code: axe ``scrollable-region-focusable``).
+
+Each fix names the exact markup it expects.  If a Furo upgrade changes that
+markup, the fix no longer matches, and the browser and HTML-validity tests fail
+on the finding it fixed, rather than this code silently doing nothing useful.
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -31,6 +45,40 @@ class UniqueTableIds(SphinxPostTransform):
             wrapper["ids"] = [id_ for id_ in wrapper["ids"] if id_ not in taken]
 
 
+#: Furo's markup and what the fixed page carries instead ({nav} and {toc} are the
+#: drawers' names in the page's language).
+FIXES = (
+    ('<aside class="sidebar-drawer">', '<aside class="sidebar-drawer" aria-label="{nav}">'),
+    ('<aside class="toc-drawer', '<aside aria-label="{toc}" class="toc-drawer'),
+    ('class="caption" role="heading">', 'class="caption" role="heading" aria-level="2">'),
+    (' role="switch"', ""),
+    ('<div class="table-wrapper', '<div tabindex="0" class="table-wrapper'),
+    ("<pre>", '<pre tabindex="0">'),
+)
+
+
+def accessible_furo(body: str, navigation: str, contents: str) -> Markup:
+    """Apply :data:`FIXES` to Furo's rendered ``body`` block.
+
+    >>> str(accessible_furo('<aside class="sidebar-drawer"><pre>x</pre>', "Nav", "Toc"))
+    '<aside class="sidebar-drawer" aria-label="Nav"><pre tabindex="0">x</pre>'
+    >>> str(accessible_furo('<aside class="toc-drawer no-toc">', "N", 'A "B"'))
+    '<aside aria-label="A &#34;B&#34;" class="toc-drawer no-toc">'
+    """
+    names = {"nav": Markup.escape(navigation), "toc": Markup.escape(contents)}
+    text = str(body)
+    for furo, fixed in FIXES:
+        text = text.replace(furo, fixed.format(**names))
+    return Markup(text)
+
+
+def _add_filter(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["accessible_furo"] = accessible_furo
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(UniqueTableIds)
+    app.connect("builder-inited", _add_filter)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,4 +1,5 @@
-// Search ranking for this guide; Sphinx's searchtools.js uses a Scorer defined before it.
+// Search ranking for this guide (html_search_scorer in conf.py): Sphinx writes it into
+// language_data.js, where it replaces searchtools.js's default Scorer.
 // Sphinx scores a word in any heading like a word in the page title, so a page with a
 // section that mentions the query ties with the page about it, and ties fall back to
 // alphabetical order.  So a page whose own title names every word of the query comes
