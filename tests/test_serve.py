@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.site_url import DEFAULT
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "rules/r5-sms-short-notices"
 # Limits for a loaded two-core machine; they only bound a failure, a pass is faster.
@@ -61,7 +63,7 @@ class LiveServer:
             [sys.executable, "-m", "tools.serve", "--live", "--no-pdf", "--any-port",
              "--stop-after", str(START_LIMIT + 4 * CHANGE_LIMIT)],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "SITE_URL": "http://127.0.0.1:8000/"},
+            env={**os.environ, "SITE_URL": DEFAULT},
         )  # fmt: skip
         threading.Thread(target=self._read, daemon=True).start()
         self.url = self._wait_for_address()

@@ -87,9 +87,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     WeasyPrint; return it and its ``SOURCE_DATE_EPOCH``."""
     from bs4 import BeautifulSoup
 
-    # As on the site (docs/_templates/page.html), column widths are data, not style:
-    # the print stylesheet lays the tables out.
-    text = source.read_text("utf-8").replace('<col style="width: ', '<col data-width="')
+    text = source.read_text("utf-8")
     soup = BeautifulSoup(text, "html.parser")
     if soup.body is None:
         raise SystemExit(f"[pdf] {source}: no content found")

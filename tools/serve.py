@@ -34,6 +34,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from docs._ext.csp import HEADERS
+from tools.site_url import SiteURLError, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -275,7 +276,7 @@ class LivePreview:
         from tools import site
 
         self.site, self.pdf, self.interval = site, pdf, interval
-        self.base = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
+        self.base = site_url()  # checked when main() starts
         self.version = 0
         self._pdf_lock = threading.Lock()
         self._sphinx = threading.Lock()
@@ -391,6 +392,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.any_port:
         args.port = 0
+    if args.live:
+        try:
+            site_url()
+        except SiteURLError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     live = LivePreview(pdf=not args.no_pdf) if args.live else None
     if live is None and not (args.directory / "index.html").exists():
         print(f"error: {args.directory} has no site yet; run 'make site' first", file=sys.stderr)

@@ -45,6 +45,7 @@ from types import SimpleNamespace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from docs._ext import csp
 from messaging_rules.vocabulary import LANGUAGES
 from tools.site_url import SiteURLError, site_url
 
@@ -288,6 +289,7 @@ def root_page(title: str = "") -> str:
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
+    {csp.meta_tag()}
     <title>{" · ".join(titles)}</title>
 {alternates}
     <link rel="alternate" hreflang="x-default" href="en/index.html">
