@@ -452,9 +452,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
 
 def audit_times(sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[int, tuple[float, float]]:
     """Wall and CPU seconds of ``audit`` (read, parse, check, report) for *sizes* entries.
@@ -497,3 +494,7 @@ def audit_report() -> list[str]:
     ]
     header = ["command line (goal: 10,000 entries < 2 s)", "wall time", "CPU time"]
     return [table(rows, header), ""]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
