@@ -140,7 +140,7 @@ def preview_latency(scratch: Path, edits: int = 3) -> list[float]:
     with ``make serve``'s live preview (PDFs rendering in the background)."""
     copy = copy_sources(scratch / "preview")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tools.serve", "--live", "--port", "0", "--stop-after", "1800"],
+        [sys.executable, "-m", "tools.serve", "--live", "--any-port", "--stop-after", "1800"],
         cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
@@ -156,8 +156,14 @@ def preview_latency(scratch: Path, edits: int = 3) -> list[float]:
     latencies = []
     try:
         url = None
+        started = time.monotonic()
         while url is None:
-            line = lines.get(timeout=900)
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if process.poll() is not None or time.monotonic() - started > 900:
+                    sys.exit("error: the live preview did not start:\n" + "".join(log[-40:]))
+                continue
             found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
             url = found.group(1) if found else None
         page = copy / "docs" / f"{EDITED_PAGE}.md"
