@@ -441,22 +441,12 @@ def main(argv: list[str] | None = None) -> int:
             print("Timing the set-up of a fresh clone's .venv (make venv) …", flush=True)
             seconds = venv_setup(scratch)
             lines += [f"Fresh clone's .venv (make venv, warm pip cache): {seconds:.0f} s", ""]
-            if CHROMIUM.exists():
-                lines += [
-                    "Per page (bytes, requests, FCP):",
-                    *(
-                        f"  {w.page:<48} {w.bytes / 1024:6.1f} KB {w.requests:3d} req"
-                        f" {w.fcp_ms:6.0f} ms"
-                        for w in sorted(guide, key=lambda w: -w.bytes)
-                    ),
-                ]
     text = "\n".join(lines) + "\n"
     print(text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text, "utf-8")
     print(f"written to {REPORT.relative_to(ROOT)}")
     return 0
-
 
 
 def audit_times(sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[int, tuple[float, float]]:
