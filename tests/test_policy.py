@@ -498,13 +498,15 @@ def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
     file.  Now the full key map is built only for an error, and each distinct
     combination is checked once.
     """
-    import messaging_rules.policy as policy_module
-
+    # Patch the globals audit() and load_policy() really use: under importlib import
+    # mode a doctest run may have loaded the module a second time under its own name.
+    namespace = audit.__globals__
+    assert namespace is load_policy.__globals__
     scans, checks = [], []
-    real_locate, real_check = policy_module.locate, policy_module.check
-    monkeypatch.setattr(policy_module, "locate", lambda text: scans.append(1) or real_locate(text))
-    monkeypatch.setattr(
-        policy_module, "check", lambda *args: checks.append(args) or real_check(*args)
+    real_locate, real_check = namespace["locate"], namespace["check"]
+    monkeypatch.setitem(namespace, "locate", lambda text: scans.append(1) or real_locate(text))
+    monkeypatch.setitem(
+        namespace, "check", lambda *args: checks.append(args) or real_check(*args)
     )
     entry = ENTRY.replace('"email"', '["email", "whatsapp"]')
     path = write(tmp_path, entry * 4000)
