@@ -1,4 +1,4 @@
-"""The code is ruff-clean and the package passes ``mypy --strict``: the checks of ``make lint``.
+"""The code is ruff-clean; the package and the tools pass ``mypy --strict``: ``make lint``.
 
 Beyond the package itself, the idioms its documentation shows must type-check in a
 user's code (``Situation(counterpart="consumer", …)``), and a typo in them must not.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from enum import Enum
 from pathlib import Path
 from typing import get_args
@@ -19,6 +20,9 @@ from messaging_rules.vocabulary import Channel, Contacts, Content, Counterpart, 
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["messaging_rules", "tools", "tests", "examples", "docs/_ext", "conf.py"]
+#: What ``make lint`` type-checks: ``files`` of ``[tool.mypy]`` (the package and tools/).
+MYPY_FILES: list[str] = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"][
+    "mypy"]["files"]  # fmt: skip
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -44,13 +48,13 @@ Situation(counterpart='customer', content='general')
 
 @pytest.fixture(scope="module")
 def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """One ``mypy`` run (the options of ``[tool.mypy]``, as ``make lint``) over the
-    package and two snippets of user code; its error lines per file."""
+    """One ``mypy`` run (the options of ``[tool.mypy]``, as ``make lint``) over its
+    ``files`` (the package and every tool) and two snippets of user code; its error
+    lines per file."""
     snippets = tmp_path_factory.mktemp("mypy")
     for name, code in (("idiom.py", IDIOM), ("typo.py", TYPO)):
         (snippets / name).write_text(code, "utf-8")
-    files = ["messaging_rules", "tools/i18n_extract.py", str(snippets / "idiom.py"),
-             str(snippets / "typo.py")]  # fmt: skip
+    files = [*MYPY_FILES, str(snippets / "idiom.py"), str(snippets / "typo.py")]
     result = run("mypy", "--no-incremental", *files)
     assert result.returncode in (0, 1), result.stdout + result.stderr
     report: dict[str, list[str]] = {}
@@ -66,7 +70,8 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_the_package_passes_mypy_strict(mypy_report: dict[str, list[str]]) -> None:
-    """Errors anywhere but in the typo snippet are the package's (or the idiom's)."""
+    """Errors anywhere but in the typo snippet are the package's, a tool's (or the
+    idiom's)."""
     assert set(mypy_report) <= {"typo.py"}, mypy_report
 
 

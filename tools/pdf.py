@@ -47,10 +47,14 @@ from datetime import UTC, datetime
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from messaging_rules.vocabulary import LANGUAGES
 from tools.site_url import SiteURLError, is_local_url
 from tools.site_url import site_url as checked_site_url
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT = Path(__file__).resolve().parent / "print"
@@ -82,6 +86,23 @@ def source_date_epoch() -> int:
 
 # -- preparing the HTML for print ------------------------------------------------------
 
+def _attr(tag: Tag, name: str) -> str:
+    """A single-valued attribute of *tag* (``""`` when it has none)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
+def _add_classes(tag: Tag, *names: str) -> None:
+    """Append *names* to the classes of *tag*."""
+    from bs4.element import AttributeValueList
+
+    value = tag.get("class")
+    classes = [] if value is None else [value] if isinstance(value, str) else list(value)
+    tag["class"] = AttributeValueList([*classes, *names])
+
+
 def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     """Turn the site build's print HTML (``print_html``) into a clean document for
     WeasyPrint; return it and its ``SOURCE_DATE_EPOCH``."""
@@ -91,7 +112,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     soup = BeautifulSoup(text, "html.parser")
     if soup.body is None:
         raise SystemExit(f"[pdf] {source}: no content found")
-    meta = {tag["name"]: tag.get("content", "") for tag in soup.select("head meta[name]")}
+    meta = {_attr(tag, "name"): _attr(tag, "content") for tag in soup.select("head meta[name]")}
     if "guide-facts-checked" not in meta:
         raise SystemExit(f"[pdf] {source}: written by an older build; run make site again")
     epoch = epoch_of(meta["guide-facts-checked"])
@@ -110,25 +131,27 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
         raise SystemExit(f"[pdf] {source}: no content found")
     # Each page of the site: its top section, and how deep it sits in the toctree.
     root_doc = "handout" if kind == "handout" else "index"
-    page_sections = [(root_doc, roots[0])] + [
-        (span["id"].removeprefix("document-"), span.find_next_sibling("section"))
+    candidates: list[tuple[str, Tag | None]] = [(root_doc, roots[0])] + [
+        (_attr(span, "id").removeprefix("document-"), span.find_next_sibling("section"))
         for span in soup.select('span[id^="document-"]')
     ]
-    page_sections = [(name, s) for name, s in page_sections if s is not None]
+    page_sections = [(name, s) for name, s in candidates if s is not None]
     page_set = {id(s) for _, s in page_sections}
-    titles = []
+    titles: list[tuple[int, str, str]] = []
     anchors: dict[str, str] = {}
     for name, section in page_sections:
         depth = 1 + sum(1 for parent in section.parents if id(parent) in page_set)
         heading = section.find(re.compile(r"^h[1-6]$"))
+        if heading is None:
+            raise SystemExit(f"[pdf] {source}: the page {name!r} has no heading")
         top = int(heading.name[1])
         for h in section.find_all(re.compile(r"^h[1-6]$")):
             owner = next(p for p in h.parents if id(p) in page_set)
             if owner is section:
                 h.name = f"h{min(6, max(1, int(h.name[1]) - top + 1))}"
-        heading["class"] = [*heading.get("class", []), "page-title", f"depth-{depth}"]
+        _add_classes(heading, "page-title", f"depth-{depth}")
         heading["style"] = f"bookmark-level: {depth}"
-        section["class"] = [*section.get("class", []), "page"]
+        _add_classes(section, "page")
         # Sphinx's ids can repeat in a single page (two "Sources" headings); this one cannot.
         anchor = f"page-{len(titles) + 1}"
         heading["id"] = anchor
@@ -143,7 +166,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     # becomes its text.
     ids = {tag["id"] for tag in soup.find_all(id=True)}
     for link in soup.select('a[href^="#"]'):
-        target = link["href"][1:]
+        target = _attr(link, "href")[1:]
         if target.startswith("document-"):
             page, _, fragment = target.removeprefix("document-").partition("#")
             target = fragment or anchors.get(page, "")
@@ -244,17 +267,34 @@ def fingerprint(html: str) -> str:
     return hashlib.sha256(_tooling_digest() + html.encode("utf-8")).hexdigest()
 
 
-def record(out: Path, name: str) -> dict:
+class PdfRecord(TypedDict, total=False):
+    """The ``.json`` written next to a PDF (a team policy's has no fingerprint)."""
+
+    fingerprint: str
+    pages: int
+    bytes: int
+
+
+class JobResult(PdfRecord):
+    """What a worker reports for one PDF: its record, and how it went."""
+
+    name: str
+    rendered: bool
+    seconds: float
+
+
+def record(out: Path, name: str) -> PdfRecord:
     """The ``.json`` written next to a PDF: fingerprint, pages, bytes ({} if none)."""
     path = out / f"{Path(name).stem}.json"
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if (out / name).exists() and isinstance(data, dict) else {}
+    # A JSON object here was written by pdf_job or _policy_job.
+    return cast(PdfRecord, data) if (out / name).exists() and isinstance(data, dict) else {}
 
 
-def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = False) -> dict:
+def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = False) -> JobResult:
     """Prepare and, unless it is current, render one PDF; runs in a worker process.
 
     Returns its record plus ``name``, ``rendered`` (False when current) and
@@ -334,7 +374,7 @@ def render_policy(sector: str, language: str, target: Path, epoch: int) -> int:
     return target.stat().st_size
 
 
-def _policy_job(args: tuple[str, str, str, int]) -> dict:
+def _policy_job(args: tuple[str, str, str, int]) -> JobResult:
     sector, language, target, epoch = args
     started = time.monotonic()
     size = render_policy(sector, language, Path(target), epoch)
@@ -343,7 +383,7 @@ def _policy_job(args: tuple[str, str, str, int]) -> dict:
     pages = len(PdfReader(target).pages)
     # The same record as the guides' (without a fingerprint: a policy is always
     # rendered), so the sector pages' PDF links get their page count and size too.
-    known = {"pages": pages, "bytes": size}
+    known: PdfRecord = {"pages": pages, "bytes": size}
     Path(target).with_suffix(".json").write_text(json.dumps(known), "utf-8")
     return {**known, "name": Path(target).name, "rendered": True,
             "seconds": time.monotonic() - started}  # fmt: skip
@@ -379,7 +419,7 @@ class Renderer:
         )  # fmt: skip
         for _ in range(2):
             self.pool.submit(_warm)
-        self.futures: list[Future[dict]] = []
+        self.futures: list[Future[JobResult]] = []
         self.closing = False
 
     def submit(self, language: str, print_dir: Path, kinds: Iterable[str] = KINDS) -> None:
@@ -402,7 +442,7 @@ class Renderer:
                 self.futures.append(future)
 
     @staticmethod
-    def report(result: dict) -> str:
+    def report(result: JobResult) -> str:
         if not result["rendered"]:
             return f"[pdf] {result['name']} is current ({result['pages']} pages)"
         return (
@@ -410,7 +450,7 @@ class Renderer:
             f" rendered in {result['seconds']:.1f} s"
         )
 
-    def _print(self, future: Future[dict]) -> None:
+    def _print(self, future: Future[JobResult]) -> None:
         if future.cancelled() or self.closing:
             return
         error = future.exception()
@@ -447,12 +487,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     if out == OUT:
         # The site's own build: it is incremental, and the site uses these PDFs.
-        builds = {"site_dir": site.SITE, "doctrees": site.DOCTREES, "print_dir": PRINT_HTML}
+        site_dir, doctrees, print_dir = site.SITE, site.DOCTREES, PRINT_HTML
         (site.SITE / ".built").unlink(missing_ok=True)  # pages are not finished here
     else:
         work = out / ".work"
-        builds = {"site_dir": work / "site", "doctrees": work / "doctrees",
-                  "print_dir": work / "print"}  # fmt: skip
+        site_dir, doctrees, print_dir = work / "site", work / "doctrees", work / "print"
     try:
         site_url = checked_site_url()
     except SiteURLError as error:
@@ -469,8 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         renderer.submit_policies(languages)
     try:
         built = site.build(
-            languages, on_done=lambda language: renderer.submit(
-                language, builds["print_dir"], kinds), **builds,
+            languages, site_dir=site_dir, doctrees=doctrees, print_dir=print_dir,
+            on_done=lambda language: renderer.submit(language, print_dir, kinds),
         )  # fmt: skip
         rendered = renderer.wait()
     finally:

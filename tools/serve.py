@@ -25,6 +25,7 @@ import argparse
 import functools
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -32,9 +33,13 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docs._ext.csp import HEADERS
 from tools.site_url import SiteURLError, site_url
+
+if TYPE_CHECKING:
+    from tools.pdf import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,7 +158,7 @@ class Handler(SimpleHTTPRequestHandler):
         if not self._live_get():
             super().do_HEAD()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = not_found_page(Path(self.directory), self.path)
         if code != HTTPStatus.NOT_FOUND or not page.exists():
             return super().send_error(code, message, explain)
@@ -175,7 +180,9 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
@@ -237,10 +244,10 @@ def copy_sources(target: Path, root: Path = ROOT) -> Path:
     return target
 
 
-def snapshot(root: Path, names: Iterable[str] = WATCHED) -> dict[str, float]:
+def snapshot(root: Path, names: Iterable[str] = WATCHED) -> dict[str, int]:
     """Modification times of the watched source files (no build output, no editor
     back-ups or lock files)."""
-    found = {}
+    found: dict[str, int] = {}
     for name in names:
         top = root / name
         for path in [top] if top.is_file() else top.rglob("*"):
@@ -257,7 +264,7 @@ def snapshot(root: Path, names: Iterable[str] = WATCHED) -> dict[str, float]:
     return found
 
 
-def changed_files(before: dict[str, float], after: dict[str, float]) -> list[str]:
+def changed_files(before: dict[str, int], after: dict[str, int]) -> list[str]:
     """The files added, removed or modified between two snapshots.
 
     >>> changed_files({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 1})
@@ -282,7 +289,7 @@ class LivePreview:
         self._sphinx = threading.Lock()
         self._pdf_running = False
         self._pdf_again = False
-        self._renderer = None
+        self._renderer: Renderer | None = None
         self._closing = False
 
     def rebuild(self) -> bool:
@@ -293,11 +300,10 @@ class LivePreview:
         the whole guide never delays the pages.
         """
         started = time.monotonic()
-        site = self.site
         with self._sphinx:
-            ok = site.build(list(site.LANGUAGES))
-        if (site.SITE / "en" / "404.html").exists():
-            site.finish(self.base)
+            ok = self.site.build(list(self.site.LANGUAGES))
+        if (self.site.SITE / "en" / "404.html").exists():
+            self.site.finish(self.base)
         self.version += 1
         state = "updated" if ok else "NOT updated: fix the error above and save again"
         print(f"[live] both languages {state} after {time.monotonic() - started:.1f} s",
@@ -321,17 +327,18 @@ class LivePreview:
 
         while not self._closing:
             try:
-                if self._renderer is None:
-                    self._renderer = Renderer(self.site.PDF, nice=10)
+                renderer = self._renderer
+                if renderer is None:
+                    renderer = self._renderer = Renderer(self.site.PDF, nice=10)
                 # Sphinx has nothing to read now; it only writes the print HTML.  One
                 # Sphinx per language at a time: a save meanwhile waits for this.
                 with self._sphinx:
                     printed = self.site.build(
                         list(self.site.LANGUAGES), print_dir=self.site.PRINT_HTML, quiet=True,
-                        on_done=lambda language: self._renderer.submit(
-                            language, self.site.PRINT_HTML),
+                        on_done=functools.partial(
+                            renderer.submit, print_dir=self.site.PRINT_HTML),
                     )  # fmt: skip
-                ok = self._renderer.wait() and printed
+                ok = renderer.wait() and printed
             except RuntimeError as error:  # the pool was shut down or broke
                 if not self._closing:
                     print(f"[live] error: the PDFs stopped: {error}", flush=True)

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,7 +46,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from docs._ext import csp
-from messaging_rules.vocabulary import LANGUAGES
+from messaging_rules.vocabulary import LANGUAGES as LANGUAGES  # re-exported (serve, bench)
 from tools.site_url import SiteURLError, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def sphinx_command(
     ]  # fmt: skip
 
 
-def _pump(prefix: str, stream, sink: list[str]) -> None:
+def _pump(prefix: str, stream: Iterable[str], sink: list[str]) -> None:
     for line in stream:
         sink.append(line)
         print(f"[{prefix}] {line}", end="", flush=True)
@@ -133,7 +133,7 @@ def _pump(prefix: str, stream, sink: list[str]) -> None:
 
 CATALOGS_CHECKED = ROOT / "_build" / ".catalogs-checked"
 #: The sphinx-build processes running now (the live preview stops them on exit).
-RUNNING: set[subprocess.Popen] = set()
+RUNNING: set[subprocess.Popen[str]] = set()
 
 
 def stop_builds() -> None:
@@ -196,6 +196,7 @@ def build(
             cwd=ROOT,
         )
         RUNNING.add(process)
+        assert process.stdout is not None  # stdout=PIPE
         _pump(language, process.stdout, [])
         process.wait()
         RUNNING.discard(process)
