@@ -101,7 +101,7 @@ linkcheck: $(VENV)/.installed ## check every external link and source URL (needs
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and its extractor
+lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and the tools
 	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
 	@$(BIN)/mypy
 
