@@ -46,6 +46,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from docs._ext import csp
+from docs._ext.bilingual import language_name  # as on the pages' language switch
 from messaging_rules.vocabulary import LANGUAGES as LANGUAGES  # re-exported (serve, bench)
 from tools.site_url import SiteURLError, site_url
 
@@ -249,14 +250,6 @@ def sitemap(base: str, site: Path | None = None) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n"
     )
-
-
-def language_name(code: str) -> str:
-    """The name a language calls itself (Babel), as on the pages' language switch."""
-    from babel import Locale
-
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
 
 
 def root_page(title: str = "") -> str:
