@@ -2,7 +2,7 @@
 
 Describe a message as a :class:`Situation`, then ask :func:`check` about one
 channel or :func:`recommend` for all eight, best first.
-Every :class:`Finding` names the rules (R1–R11) that decided its verdict.
+Every :class:`Finding` names the rules (R1–R14) that decided its verdict.
 
 >>> from messaging_rules import Situation, check, recommend
 >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)

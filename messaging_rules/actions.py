@@ -22,7 +22,8 @@ __all__ = ["ACTIONS", "action"]
 ACTIONS: dict[str, str] = {
     "R1": "Keep work out of the normal WhatsApp app: no customer chats and no team chats in it.",
     "R2": (
-        "Use the WhatsApp Business app only with customers who opted in, and never for team chat."
+        "Use the WhatsApp Business app only with customers whose documented consent you have, "
+        "never for confidential content and never for team chat."
     ),
     "R3": (
         "Switch off every messenger's access to the address book, or give it a separate "
@@ -46,7 +47,19 @@ ACTIONS: dict[str, str] = {
     "R10": "Write down which channel is for what, have it checked, and let the team sign it.",
     "R11": (
         "For messages to many customers, use the WhatsApp Business Platform only through "
-        "a provider with processor terms, and only after opt-in."
+        "a provider with processor terms, and only with the customers' documented consent."
+    ),
+    "R12": (
+        "If you are bound by professional secrecy, keep WhatsApp out of the practice or "
+        "office, and bind your mail and messenger providers to secrecy."
+    ),
+    "R13": (
+        "Send advertising, review requests and surveys only to people whose prior consent "
+        "you have documented."
+    ),
+    "R14": (
+        "Run group chats with people outside the firm on a business messenger, "
+        "and put outside e-mail recipients in Bcc."
     ),
 }
 

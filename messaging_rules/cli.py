@@ -4,7 +4,7 @@ Five commands:
 
 - ``check --channel C --counterpart X --content Y``: the verdict for one channel;
 - ``recommend --counterpart X --content Y``: all eight channels, best first;
-- ``rules``: the rules R1–R11 with status, the 2018 article's claim and sources;
+- ``rules``: the rules R1–R14 with status, the 2018 article's claim and sources;
 - ``audit POLICY.toml``: check a team's messaging policy (exit 1 when it allows
   something a rule forbids, 0 when it is clean);
 - ``policy render POLICY.toml [--output FILE]``: write the policy as one printable,
@@ -12,7 +12,9 @@ Five commands:
 
 ``check`` and ``recommend`` also take ``--contacts`` (default
 ``full-address-book``), ``--platform`` (default ``android``), ``--urgent``,
-``--business-letter`` and ``--recipient-request``.
+``--business-letter``, ``--recipient-request``, ``--professional-secrecy`` and
+``--group``: one option per dimension of the situation schema
+(:data:`messaging_rules.schema.SITUATION`).
 Every command takes ``--lang en|de`` (default: from ``LANGUAGE``, ``LC_ALL``,
 ``LC_MESSAGES`` and ``LANG``, as gettext reads them) and ``--format text|json``.
 
@@ -71,7 +73,6 @@ with ``--format json``.  Any other exception is a bug: exit code 3.
 from __future__ import annotations
 
 import argparse
-import inspect
 import io
 import json
 import os
@@ -85,11 +86,12 @@ from functools import cache
 from typing import Any, NoReturn, TextIO
 
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
-from .model import FLAGS, Finding, Situation
+from .model import Finding, Situation
 from .policy import Policy, PolicyError, audit, load_policy, printable
 from .render import policy_document, to_html
 from .rules import RULES, check, recommend, rule
-from .vocabulary import Channel, Contacts, Content, Counterpart, Platform, Verdict
+from .schema import SITUATION
+from .vocabulary import Channel, Contacts, Platform, Verdict
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -377,49 +379,6 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-#: The situation's options that take a value: the parameter of :class:`Situation`,
-#: the vocabulary it takes, the metavar and the help text (``{values}`` lists the
-#: values, ``{default}`` names the default, which comes from :class:`Situation`).
-_SITUATION_VALUES: tuple[tuple[str, type[StrEnum], str, str], ...] = (
-    ("counterpart", Counterpart, "X", N_("who receives the message: {values}")),
-    ("content", Content, "Y", N_("what the message is about: {values}")),
-    (
-        "contacts",
-        Contacts,
-        "Z",
-        N_("which contacts the app may read: {values} (default: {default})"),
-    ),
-    (
-        "platform",
-        Platform,
-        "P",
-        N_("the phone's platform: {values} (default: {default}); it never changes a verdict"),
-    ),
-)
-
-#: The situation's yes/no options (:data:`~messaging_rules.model.FLAGS`, in that
-#: order), with their help.
-_SITUATION_FLAGS: dict[str, str] = dict(
-    zip(
-        FLAGS,
-        (
-            N_("the message cannot wait (default: not urgent)"),
-            N_(
-                "the message must be kept: it prepares, concludes or cancels a deal "
-                "(a business letter, kept six years by merchants and anyone who must keep "
-                "books) or it is an invoice (eight years) (default: no)"
-            ),
-            N_(
-                "the recipient asked for this channel on their own initiative, for their "
-                "own data, after being told the risk and offered a secure alternative, "
-                "and you documented it (default: no)"
-            ),
-        ),
-        strict=True,
-    )
-)
-
-
 def _add_situation(parser: argparse.ArgumentParser, lang: str) -> None:
     """Add the options that describe a situation.
 
@@ -429,24 +388,23 @@ def _add_situation(parser: argparse.ArgumentParser, lang: str) -> None:
     ... # doctest: +NORMALIZE_WHITESPACE
     {'counterpart': 'consumer', 'content': 'general', 'contacts': 'full-address-book',
      'platform': 'android', 'urgent': False, 'business_letter': False,
-     'recipient_request': False}
+     'recipient_request': False, 'professional_secrecy': False, 'group': False}
     """
     _ = _translator(lang)
     group = parser.add_argument_group(_("situation"))
-    parameters = inspect.signature(Situation).parameters
-    for name, enum, metavar, text in _SITUATION_VALUES:
-        default = parameters[name].default
-        required = default is inspect.Parameter.empty
+    for dimension in SITUATION:
+        if dimension.values is None:
+            group.add_argument(dimension.option, action="store_true", help=_(dimension.help))
+            continue
+        values = _values(dimension.values)
         group.add_argument(
-            f"--{name}",
-            required=required,
-            default=None if required else str(default),
-            choices=_values(enum),
-            metavar=metavar,
-            help=_(text).format(values=", ".join(_values(enum)), default=default),
+            dimension.option,
+            required=dimension.required,
+            default=None if dimension.required else str(dimension.default),
+            choices=values,
+            metavar=dimension.mark,
+            help=_(dimension.help).format(values=", ".join(values), default=dimension.default),
         )
-    for name, text in _SITUATION_FLAGS.items():
-        group.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=_(text))
 
 
 def _add_channel(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -615,8 +573,7 @@ def _document(command: str, lang: str, **parts: object) -> dict[str, object]:
 
 def _situation(args: argparse.Namespace) -> Situation:
     """The situation the options of *args* describe (see :func:`_add_situation`)."""
-    names = [name for name, *_ in _SITUATION_VALUES] + list(_SITUATION_FLAGS)
-    return Situation(**{name: getattr(args, name) for name in names})
+    return Situation(**{d.name: getattr(args, d.name) for d in SITUATION})
 
 
 def _describe(situation: Situation, lang: str, *, full: bool = True) -> str:
@@ -631,12 +588,7 @@ def _describe(situation: Situation, lang: str, *, full: bool = True) -> str:
         parts.append(label(situation.contacts, lang))
     if full or situation.platform is not Platform.ANDROID:
         parts.append(label(situation.platform, lang))
-    if situation.urgent:
-        parts.append(_("urgent"))
-    if situation.business_letter:
-        parts.append(_("business letter"))
-    if situation.recipient_request:
-        parts.append(_("at the recipient's request"))
+    parts.extend(_(d.mark) for d in SITUATION if d.flag and getattr(situation, d.name))
     return " · ".join(parts)
 
 

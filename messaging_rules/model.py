@@ -1,7 +1,8 @@
 """The two value objects of the engine: a situation in, a finding out.
 
 A :class:`Situation` describes one message: who receives it, what it is about,
-which contacts the app may read, the phone's platform and three flags.
+which contacts the app may read, the phone's platform and five flags, as listed
+in the situation schema (:data:`messaging_rules.schema.SITUATION`).
 Values may be given as enum members or as their kebab-case identifiers:
 
 >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import translate
+from .schema import FLAGS, SITUATION
 from .vocabulary import (
     Channel,
     Contacts,
@@ -35,9 +37,6 @@ from .vocabulary import (
 )
 
 __all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation", "message", "rule_number"]
-
-#: The yes/no parts of a situation, as attribute names (CLI: ``--urgent`` and so on).
-FLAGS: tuple[str, ...] = ("urgent", "business_letter", "recipient_request")
 
 #: The stable id of every reason and condition, keyed by its English text.
 #: JSON output shows the id next to the translated text, so programs can rely on
@@ -86,6 +85,9 @@ def _texts(name: str, value: object) -> tuple[str, ...]:
 class Situation:
     """One message to send: counterpart, content, contacts, platform and flags.
 
+    The fields are the dimensions of :data:`~messaging_rules.schema.SITUATION`, in
+    that order, with its defaults (a test holds the two together).
+
     ``contacts`` defaults to ``full-address-book`` (what the apps ask for) and
     ``platform`` to ``android``.
     ``urgent`` marks a message that cannot wait; ``business_letter`` marks one that
@@ -93,6 +95,9 @@ class Situation:
     ``recipient_request`` marks the recipient's own, documented request: on their
     own initiative and after being told the risk and offered a secure alternative,
     they expressly asked to receive *their own* data by this channel.
+    ``professional_secrecy`` marks a sender bound by § 203 StGB (a health practice,
+    a lawyer, a tax adviser, an auditor, a private insurer); ``group`` marks a group
+    chat with people outside the firm, where every member sees the others.
     Strings are checked and turned into enum members; a wrong value raises
     :class:`ValueError` naming the valid values.
     For a type checker the strings are literal types
@@ -116,6 +121,8 @@ class Situation:
     urgent: bool = False
     business_letter: bool = False
     recipient_request: bool = False
+    professional_secrecy: bool = False
+    group: bool = False
 
     def __init__(
         self,
@@ -126,16 +133,18 @@ class Situation:
         urgent: bool = False,
         business_letter: bool = False,
         recipient_request: bool = False,
+        professional_secrecy: bool = False,
+        group: bool = False,
     ) -> None:
-        object.__setattr__(self, "counterpart", parse(Counterpart, counterpart))
-        object.__setattr__(self, "content", parse(Content, content))
-        object.__setattr__(self, "contacts", parse(Contacts, contacts))
-        object.__setattr__(self, "platform", parse(Platform, platform))
-        flags = (urgent, business_letter, recipient_request)
-        for flag, value in zip(FLAGS, flags, strict=True):
-            if not isinstance(value, bool):
-                raise TypeError(f"{flag} must be True or False, not {value!r}")
-            object.__setattr__(self, flag, value)
+        given = (counterpart, content, contacts, platform, urgent, business_letter,
+                 recipient_request, professional_secrecy, group)  # fmt: skip
+        for dimension, value in zip(SITUATION, given, strict=True):
+            if dimension.values is not None:
+                object.__setattr__(self, dimension.name, parse(dimension.values, value))
+            elif isinstance(value, bool):
+                object.__setattr__(self, dimension.name, value)
+            else:
+                raise TypeError(f"{dimension.name} must be True or False, not {value!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the situation as plain JSON-ready values.
@@ -143,15 +152,8 @@ class Situation:
         >>> Situation("consumer", "general").to_dict()["contacts"]
         'full-address-book'
         """
-        return {
-            "counterpart": str(self.counterpart),
-            "content": str(self.content),
-            "contacts": str(self.contacts),
-            "platform": str(self.platform),
-            "urgent": self.urgent,
-            "business_letter": self.business_letter,
-            "recipient_request": self.recipient_request,
-        }
+        values = {d.name: getattr(self, d.name) for d in SITUATION}
+        return {name: v if isinstance(v, bool) else str(v) for name, v in values.items()}
 
 
 def rule_number(rule_id: str) -> int:

@@ -9,6 +9,7 @@ A policy file lists what the team may do, one ``[[allow]]`` table per entry::
     reviewed = 2026-11-28                  # optional, a TOML date or a string
     contact = "Ms Example, office, 0123 4567"  # optional: who to ask
     name_de = "Beispielbetrieb"            # optional: any text key in another language
+    professional_secrecy = true            # optional: the firm is bound by § 203 StGB
 
 
     [[allow]]
@@ -20,6 +21,7 @@ A policy file lists what the team may do, one ``[[allow]]`` table per entry::
     urgent = true                          # optional: the entry is for urgent messages
     business_letter = true                 # optional: the entry may carry business letters
     recipient_request = true               # optional: only at the recipient's documented request
+    group = true                           # optional: for group chats with people outside the firm
     note = "Only to move an appointment."  # optional free text
 
 ``channel``, ``counterpart`` and ``content`` are required and take the identifiers
@@ -29,7 +31,13 @@ Each entry allows every combination of its channels, counterparts and contents.
 urgent; ``business_letter = true`` says it may carry business letters, so they are
 checked as business letters (a business letter can only lower a verdict);
 ``recipient_request = true`` says the entry is used only at the recipient's own,
-documented request for their own data (see :class:`~messaging_rules.Situation`).
+documented request for their own data (see :class:`~messaging_rules.Situation`);
+``group = true`` says the entry is for group chats with people outside the firm.
+``professional_secrecy = true`` in ``[policy]`` says the whole firm is bound by
+professional secrecy (§ 203 StGB), so every entry is checked with it.
+The keys are the dimensions of the situation schema
+(:data:`messaging_rules.schema.SITUATION`): a dimension whose scope is
+``"policy"`` is set once in ``[policy]``, the others per entry.
 Unknown tables or keys are errors, so a typo cannot switch a check off.
 
 Every free text (``name``, ``description``, ``reviewed_by``, ``contact`` and an
@@ -69,6 +77,7 @@ from typing import Any, TypeVar
 from .i18n import translate
 from .model import Finding, Situation
 from .rules import check
+from .schema import SITUATION
 from .vocabulary import (
     LANGUAGES,
     Channel,
@@ -137,6 +146,7 @@ MESSAGES: dict[str, str] = {
     "entry-not-table": "entry {entry} of 'allow' must be a table, written as [[allow]], not {type}",
     "policy-key": "unknown key '{key}' in [policy]; valid keys: {valid}",
     "policy-not-string": "key '{key}' in [policy] must be a string, not {type}",
+    "policy-not-bool": "key '{key}' in [policy] must be true or false, not {type}",
     "policy-reviewed": "key 'reviewed' in [policy] must be a date such as 2026-11-28, not {type}",
     "entry-key": "unknown key '{key}' in [[allow]] entry {entry}; valid keys: {valid}",
     "missing-key": "[[allow]] entry {entry} has no key '{key}'; valid values: {valid}",
@@ -208,23 +218,22 @@ def _localised(*keys: str) -> tuple[str, ...]:
     return tuple(f"{key}_{lang}" for key in keys if key in _TEXT_KEYS for lang in LANGUAGES[1:])
 
 
+#: The yes/no dimensions of the situation schema that ``[policy]`` sets for the firm.
+_POLICY_FLAGS = tuple(d.name for d in SITUATION if d.scope == "policy")
+#: Those that each ``[[allow]]`` entry sets.
+_ENTRY_FLAGS = tuple(d.name for d in SITUATION if d.scope == "entry" and d.flag)
 _POLICY_KEYS = (
     "name",
     "description",
     "reviewed_by",
     "reviewed",
     "contact",
+    *_POLICY_FLAGS,
     *_localised("name", "description", "reviewed_by", "contact"),
 )
 _ENTRY_KEYS = (
     "channel",
-    "counterpart",
-    "content",
-    "contacts",
-    "platform",
-    "urgent",
-    "business_letter",
-    "recipient_request",
+    *(d.name for d in SITUATION if d.scope == "entry"),
     "note",
     *_localised("note"),
 )
@@ -368,7 +377,7 @@ class PolicyError(ValueError):
 
 @cache
 def _situation(*parts: Any) -> Situation:
-    """One shared, immutable :class:`Situation` per combination (there are 576)."""
+    """One shared, immutable :class:`Situation` per combination (there are 2880)."""
     return Situation(*parts)
 
 
@@ -390,6 +399,8 @@ class PolicyEntry:
     urgent: bool = False
     business_letter: bool = False
     recipient_request: bool = False
+    professional_secrecy: bool = False
+    group: bool = False
     note: str = ""
     line: int | None = None
     #: The note in other languages, keyed like the file (``note_de``).
@@ -413,22 +424,16 @@ class PolicyEntry:
         object.__setattr__(self, "platform", parse(Platform, self.platform))
 
     def combinations(self) -> Iterator[tuple[Channel, Situation]]:
-        """Yield every (channel, situation) this entry allows."""
+        """Yield every (channel, situation) this entry allows.
+
+        The counterparts and contents are lists; every other dimension of the
+        situation schema has one value per entry.
+        """
+        rest = tuple(getattr(self, d.name) for d in SITUATION[2:])
         for channel, counterpart, content in product(
             self.channels, self.counterparts, self.contents
         ):
-            yield (
-                channel,
-                _situation(
-                    counterpart,
-                    content,
-                    self.contacts,
-                    self.platform,
-                    self.urgent,
-                    self.business_letter,
-                    self.recipient_request,
-                ),
-            )
+            yield channel, _situation(counterpart, content, *rest)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the entry as JSON-ready values.
@@ -444,9 +449,7 @@ class PolicyEntry:
             "content": [str(v) for v in self.contents],
             "contacts": str(self.contacts),
             "platform": str(self.platform),
-            "urgent": self.urgent,
-            "business_letter": self.business_letter,
-            "recipient_request": self.recipient_request,
+            **{name: getattr(self, name) for name in (*_ENTRY_FLAGS, *_POLICY_FLAGS)},
             "note": self.note,
         }
 
@@ -462,8 +465,11 @@ class Policy:
     name: str = ""
     entries: tuple[PolicyEntry, ...] = ()
     path: str | None = None
-    #: Every value of the ``[policy]`` table as text (dates as ISO strings).
+    #: Every text of the ``[policy]`` table (dates as ISO strings).
     header: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: The situation's firm-wide dimensions that ``[policy]`` sets, such as
+    #: ``{"professional_secrecy": True}``; every entry carries them too.
+    settings: Mapping[str, bool] = field(default_factory=dict, compare=False)
 
     def text(self, key: str, lang: str = "en") -> str:
         """Return a ``[policy]`` text in *lang*, falling back to the plain key.
@@ -821,7 +827,7 @@ _REQUIRED: dict[str, type[StrEnum]] = {
 }
 
 
-def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
+def _entry(src: _Source, raw: Any, index: int, firm: Mapping[str, bool]) -> PolicyEntry:
     number = index + 1
     where: Path_ = ("allow", index)
     if not isinstance(raw, Mapping):
@@ -834,7 +840,7 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
     for key, enum in _REQUIRED.items():
         if key not in raw:
             raise src.error("missing-key", where, key, entry=number, valid=_valid(enum))
-    for key in ("urgent", "business_letter", "recipient_request"):
+    for key in _ENTRY_FLAGS:
         if not isinstance(raw.get(key, False), bool):
             raise src.error("not-bool", (*where, key), key, entry=number, type=_type_name(raw[key]))
     for key in ("note", *_localised("note")):
@@ -855,9 +861,8 @@ def _entry(src: _Source, raw: Any, index: int) -> PolicyEntry:
         contents=_values(src, raw, index, "content", Content),
         contacts=contacts,
         platform=platform,
-        urgent=raw.get("urgent", False),
-        business_letter=raw.get("business_letter", False),
-        recipient_request=raw.get("recipient_request", False),
+        **{key: raw.get(key, False) for key in _ENTRY_FLAGS},
+        **firm,
         note=raw.get("note", ""),
         line=src.entry_lines[index],
         texts={key: raw[key] for key in _localised("note") if key in raw},
@@ -907,6 +912,9 @@ def parse_policy(
         if key == "reviewed":
             if not isinstance(value, str | date) or isinstance(value, datetime):
                 raise src.error("policy-reviewed", ("policy", key), key, type=_type_name(value))
+        elif key in _POLICY_FLAGS:
+            if not isinstance(value, bool):
+                raise src.error("policy-not-bool", ("policy", key), key, type=_type_name(value))
         elif not isinstance(value, str):
             raise src.error("policy-not-string", ("policy", key), key, type=_type_name(value))
     entries = data.get("allow", [])
@@ -914,11 +922,13 @@ def parse_policy(
         raise src.error("not-array", ("allow",), "allow", type=_type_name(entries))
     if not entries:
         raise src.error("no-entries", ("allow",))
+    firm = {key: header.get(key, False) for key in _POLICY_FLAGS}
     return Policy(
         name=header.get("name", ""),
-        entries=tuple(_entry(src, raw, index) for index, raw in enumerate(entries)),
+        entries=tuple(_entry(src, raw, index, firm) for index, raw in enumerate(entries)),
         path=path,
-        header={key: str(value) for key, value in header.items()},
+        header={key: str(value) for key, value in header.items() if key not in _POLICY_FLAGS},
+        settings=firm,
     )
 
 

@@ -30,7 +30,7 @@ from html import escape
 
 from .i18n import label, translate
 from .policy import Policy, PolicyEntry, audit
-from .rules import CHANNEL_ORDER, check
+from .rules import CHANNEL_ORDER, RULES, check
 from .vocabulary import Channel
 
 __all__ = ["PolicyDocument", "PolicyRow", "policy_document", "render_html", "to_html"]
@@ -109,14 +109,19 @@ def _words(lang: str) -> dict[str, str]:
         "team": _("Read and understood by the team:"),
         "person": _("Name"),
         "clean": _(
-            "Checked against the rules R1 to R11 of the guide: "
+            "Checked against the rules R1 to {last} of the guide: "
             "the policy allows nothing that they advise against."
-        ),
+        ).format(last=RULES[-1].id),
         "problems": _("The rules advise against parts of this policy; correct them before use:"),
         "legal": _("This is general information, not legal advice."),
         "urgent": _("urgent"),
         "business-letter": _("including quotes, orders and invoices"),
         "request": _("at the recipient's documented request"),
+        "group": _("in group chats with people outside the firm"),
+        "secrecy": _(
+            "We are bound by professional secrecy (§ 203 StGB); "
+            "this policy was checked with that in mind."
+        ),
     }
 
 
@@ -130,6 +135,8 @@ def _circumstances(entry: PolicyEntry, words: dict[str, str], lang: str) -> tupl
         parts.append(words["business-letter"])
     if entry.recipient_request:
         parts.append(words["request"])
+    if entry.group:
+        parts.append(words["group"])
     return tuple(parts)
 
 
@@ -181,7 +188,14 @@ def policy_document(policy: Policy, lang: str = "en") -> PolicyDocument:
         lang=lang,
         title=_("Messaging policy"),
         name=policy.text("name", lang),
-        description=policy.text("description", lang),
+        description=" ".join(
+            text
+            for text in (
+                policy.text("description", lang),
+                words["secrecy"] if policy.settings.get("professional_secrecy") else "",
+            )
+            if text
+        ),
         rows=tuple(_row(entry, words, lang) for entry in policy.entries),
         left_out=tuple(label(c, lang) for c in CHANNEL_ORDER if c not in used),
         contact=policy.text("contact", lang),

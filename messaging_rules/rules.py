@@ -1,4 +1,4 @@
-"""The recommendation rules R1–R11 and the engine that applies them.
+"""The recommendation rules R1–R14 and the engine that applies them.
 
 A rule is data (id, title, status, what the 2018 article claimed, sources) plus a
 small pure function.
@@ -9,26 +9,35 @@ that applies can only lower the verdict.
 The final verdict is the :func:`min` of all caps, and the finding names the rules
 whose cap equals that verdict.
 
-Decision table, edition 2 (the prose of the guide follows exactly this):
+Decision table, edition 3 (the prose of the guide follows exactly this):
 
 =============================  ======================================================
 channel                        caps
 =============================  ======================================================
 whatsapp (consumer app)        R1 not-allowed, always; urgent: R6 not-allowed too.
-whatsapp-business-app          base R2 allowed-with-conditions (privacy notice,
-                               customer opt-in); colleague: R2 not-allowed (BayLDA);
-                               full-address-book: R3 not-allowed; business-only: R3
-                               allowed-with-conditions (documented consent of every
-                               stored contact); special-category: R9 not-allowed;
-                               business-letter: R7 discouraged (no audit-proof archive).
+whatsapp-business-app          base R2 allowed-with-conditions (documented consent
+                               after telling the customer about Meta and the USA,
+                               privacy notice, WhatsApp's opt-in as a contract term);
+                               colleague: R2 not-allowed (BayLDA); confidential: R2
+                               discouraged; full-address-book: R3 not-allowed;
+                               business-only: R3 allowed-with-conditions (documented
+                               consent of every stored contact); special-category: R9
+                               not-allowed; business-letter: R7 discouraged.
 whatsapp-business-platform     base R11 allowed-with-conditions (processor terms,
-                               opt-in, archive via provider); colleague: R11
+                               consent, opt-in, archive via provider); colleague: R11
                                not-allowed; confidential: R11 discouraged (Meta
                                decrypts); special-category: R9 not-allowed.
+both WhatsApp business         professional-secrecy: R12 discouraged, and not-allowed
+products                       for confidential and special-category content;
+                               marketing: R13 allowed-with-conditions (§ 7 UWG
+                               consent); group: R14 not-allowed.
 sms (carrier SMS)              R5 allowed-with-conditions for an appointment notice,
-                               urgent or not; general: R5 discouraged; confidential:
-                               R5 not-allowed; special-category: R5 and R9 not-allowed;
-                               business-letter: R7 discouraged.
+                               urgent or not; general and marketing: R5 discouraged;
+                               confidential: R5 not-allowed; special-category: R5 and
+                               R9 not-allowed; business-letter: R7 discouraged;
+                               professional-secrecy: R12 condition (no reason for the
+                               visit, no subject of the mandate); marketing: R13
+                               consent; group: R14 discouraged.
 email (TLS only)               base R4 recommended; confidential: R4 discouraged;
                                special-category: R4 and R9 not-allowed; with the
                                recipient's request both become allowed-with-conditions;
@@ -36,20 +45,31 @@ email (TLS only)               base R4 recommended; confidential: R4 discouraged
 email-encrypted                base R4 recommended for every content (both sides need
                                keys); special-category: R9 recommended; urgent: R6
                                recommended.
+both kinds of e-mail           professional-secrecy: R12 condition (provider bound to
+                               secrecy, § 203 (4) StGB); marketing: R13
+                               allowed-with-conditions (consent, or § 7 (3) UWG for
+                               existing customers); group: R14 allowed-with-conditions
+                               (recipients in Bcc).
 business-messenger             base R3 recommended for colleague, allowed-with-conditions
                                for business-client and consumer; special-category: R9
                                allowed-with-conditions; business-letter: R7
-                               allowed-with-conditions (export or archive).
+                               allowed-with-conditions (export or archive);
+                               professional-secrecy: R12 condition (secrecy
+                               obligation); marketing: R13 consent; group: R14
+                               allowed-with-conditions (members agree, removed after).
 phone                          urgent: R6 recommended; otherwise R4
                                allowed-with-conditions (confirm in writing);
-                               business-letter: R7 allowed-with-conditions.
+                               business-letter: R7 allowed-with-conditions;
+                               marketing: R13 allowed-with-conditions (§ 7 (2)
+                               UWG consent).
 =============================  ======================================================
 
 The platform never changes anything (R8), and R10 is applied by
 :func:`messaging_rules.policy.audit` to a written team policy.
 The recipient's request (``recipient_request``) only lifts the caps of R4 and R9 on
-plain e-mail; it never changes a verdict that rests on R1, R3 or R7, and it never
-makes a verdict worse.
+plain e-mail; it never changes a verdict that rests on R1, R2, R3, R7, R11, R12, R13
+or R14, and it never makes a verdict worse.
+Professional secrecy and a group never make a verdict better.
 
 >>> from messaging_rules import Situation, check, recommend
 >>> s = Situation(counterpart="consumer", content="appointment", urgent=True)
@@ -71,12 +91,12 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from .model import Finding, Situation, message, rule_number
+from .schema import SITUATION
 from .vocabulary import (
     Channel,
     Contacts,
     Content,
     Counterpart,
-    Platform,
     Status,
     Verdict,
     parse,
@@ -214,10 +234,16 @@ def _r1(channel: Channel, s: Situation) -> Cap | None:
 
 # -- R2 and R11: WhatsApp's products for businesses -----------------------------------
 
+_CONSENT = message(
+    "r2-documented-consent",
+    "Before you write to a customer on WhatsApp, tell them that Meta receives the metadata "
+    "of your chats and that data may be transferred to the USA, then ask for their consent "
+    "to contact by WhatsApp (Art. 6(1)(a) and Art. 7 GDPR) and document it.",
+)
 _OPT_IN = message(
     "r2-customer-opt-in",
-    "Write to a customer on WhatsApp only after they have opted in to messages from you "
-    "(WhatsApp's business messaging policy).",
+    "WhatsApp's business messaging policy also requires the customer's opt-in to your "
+    "messages; that is a term of WhatsApp's contract, not a legal ground under the GDPR.",
 )
 _NOT_FOR_TEAMS = message(
     "r2-not-for-teams",
@@ -232,6 +258,7 @@ _R2_BASE = Cap(
         "but its encryption is the same as in the consumer app.",
     ),
     (
+        _CONSENT,
         message(
             "r2-privacy-notice",
             "Tell your customers in your privacy notice that messages pass through WhatsApp "
@@ -241,6 +268,15 @@ _R2_BASE = Cap(
     ),
 )
 _R2_COLLEAGUE = Cap(NOT_ALLOWED, _NOT_FOR_TEAMS)
+_R2_CONFIDENTIAL = Cap(
+    DISCOURAGED,
+    message(
+        "r2-confidential",
+        "No German data protection authority has endorsed the Business app, Meta receives "
+        "the metadata, and the chats stay on a phone outside your archive; confidential "
+        "content belongs in end-to-end encrypted e-mail or a business messenger.",
+    ),
+)
 
 
 def _customer_product(
@@ -253,7 +289,10 @@ def _customer_product(
 
 
 def _r2(channel: Channel, s: Situation) -> Cap | None:
-    return _customer_product(channel, s, Channel.WHATSAPP_BUSINESS_APP, _R2_BASE, _R2_COLLEAGUE)
+    cap = _customer_product(channel, s, Channel.WHATSAPP_BUSINESS_APP, _R2_BASE, _R2_COLLEAGUE)
+    if cap is _R2_BASE and s.content is Content.CONFIDENTIAL:
+        return _R2_CONFIDENTIAL
+    return cap
 
 
 # -- R3: the address book ------------------------------------------------------------
@@ -368,6 +407,7 @@ _R4_AT_REQUEST = Cap(
 _R4_EMAIL: dict[Content, Cap] = {
     Content.APPOINTMENT: _R4_BASE,
     Content.GENERAL: _R4_BASE,
+    Content.MARKETING: _R4_BASE,
     Content.CONFIDENTIAL: _R4_CONFIDENTIAL,
     Content.SPECIAL_CATEGORY: _R4_SPECIAL,
 }
@@ -604,6 +644,7 @@ _R11_BASE = Cap(
         message(
             "r11-processor-terms", "Use a provider that offers processor terms (Art. 28 GDPR)."
         ),
+        _CONSENT,
         _OPT_IN,
         message("r11-archive-via-provider", "Archive the messages through the provider."),
     ),
@@ -628,6 +669,191 @@ def _r11(channel: Channel, s: Situation) -> Cap | None:
     return cap
 
 
+# -- R12: professional secrecy (§ 203 StGB) ------------------------------------------
+
+_WHATSAPP_PRODUCTS = (Channel.WHATSAPP_BUSINESS_APP, Channel.WHATSAPP_BUSINESS_PLATFORM)
+_R12_WHATSAPP = Cap(
+    DISCOURAGED,
+    message(
+        "r12-whatsapp-secret-holders",
+        "Holders of professional secrets (§ 203 StGB) may in principle not use WhatsApp, "
+        "according to the Bavarian data protection authority; even a reminder reveals "
+        "that someone is your patient or client.",
+    ),
+)
+_R12_WHATSAPP_SECRETS = Cap(
+    NOT_ALLOWED,
+    message(
+        "r12-no-secrets-on-whatsapp",
+        "A professional secret (§ 203 StGB) must not pass through WhatsApp: "
+        "Meta is not a service provider you have bound to secrecy.",
+    ),
+)
+_R12_SMS = Cap(
+    WITH_CONDITIONS,
+    message(
+        "r12-sms-bare-notice",
+        "Under professional secrecy an SMS can carry only a bare notice: "
+        "the fact that someone is your patient or client is itself a secret.",
+    ),
+    (
+        message(
+            "r12-no-reason-in-sms",
+            "Leave out the reason for the visit and the subject of the mandate, "
+            "and send such notices only to people who agreed to receive them by SMS.",
+        ),
+    ),
+)
+_R12_PROVIDER = Cap(
+    RECOMMENDED,
+    message(
+        "r12-provider-helper",
+        "A provider who takes part in your work may see secrets only if you have "
+        "bound them to secrecy (§ 203 (3) and (4) StGB).",
+    ),
+    (
+        message(
+            "r12-secrecy-obligation",
+            "Besides the data processing agreement, bind the mail or messenger provider to "
+            "secrecy in writing (§ 203 (4) StGB).",
+        ),
+    ),
+)
+_R12_CHANNELS: dict[Channel, Cap] = {
+    Channel.SMS: _R12_SMS,
+    Channel.EMAIL: _R12_PROVIDER,
+    Channel.EMAIL_ENCRYPTED: _R12_PROVIDER,
+    Channel.BUSINESS_MESSENGER: _R12_PROVIDER,
+}
+
+
+def _r12(channel: Channel, s: Situation) -> Cap | None:
+    if not s.professional_secrecy:
+        return None
+    if channel in _WHATSAPP_PRODUCTS:
+        if s.content.sensitivity >= Content.CONFIDENTIAL.sensitivity:
+            return _R12_WHATSAPP_SECRETS
+        return _R12_WHATSAPP
+    return _R12_CHANNELS.get(channel)
+
+
+# -- R13: advertising (§ 7 UWG) ------------------------------------------------------
+
+_R13_REASON = message(
+    "r13-advertising-needs-consent",
+    "Advertising by e-mail, SMS or messenger, including newsletters, review requests and "
+    "satisfaction surveys, needs the recipient's prior express consent (§ 7 (2) UWG).",
+)
+_R13_CONSENT = message(
+    "r13-documented-consent",
+    "Send advertising on this channel only to people who gave their prior express consent "
+    "to it; document each consent and say in every message how to withdraw it.",
+)
+_R13_ELECTRONIC = Cap(WITH_CONDITIONS, _R13_REASON, (_R13_CONSENT,))
+_R13_EMAIL = Cap(
+    WITH_CONDITIONS,
+    _R13_REASON,
+    (
+        message(
+            "r13-email-consent-or-customer",
+            "Send advertising by e-mail only with the recipient's documented prior express "
+            "consent, or to an existing customer under all four conditions of § 7 (3) UWG: "
+            "you got the address from a sale, you advertise similar goods or services of your "
+            "own, the customer has not objected, and you said clearly when you collected the "
+            "address and say in every message that they can object at any time.",
+        ),
+    ),
+)
+_R13_PHONE = Cap(
+    WITH_CONDITIONS,
+    message(
+        "r13-advertising-calls",
+        "An advertising call needs a private customer's prior express consent and at least "
+        "the presumed consent of a business client (§ 7 (2) UWG).",
+    ),
+    (
+        message(
+            "r13-document-call-consent",
+            "Call a private customer for advertising only with their prior express consent, "
+            "and document it (§ 7a UWG).",
+        ),
+    ),
+)
+_R13_CHANNELS: dict[Channel, Cap] = {
+    Channel.WHATSAPP_BUSINESS_APP: _R13_ELECTRONIC,
+    Channel.WHATSAPP_BUSINESS_PLATFORM: _R13_ELECTRONIC,
+    Channel.SMS: _R13_ELECTRONIC,
+    Channel.BUSINESS_MESSENGER: _R13_ELECTRONIC,
+    Channel.EMAIL: _R13_EMAIL,
+    Channel.EMAIL_ENCRYPTED: _R13_EMAIL,
+    Channel.PHONE: _R13_PHONE,
+}
+
+
+def _r13(channel: Channel, s: Situation) -> Cap | None:
+    return _R13_CHANNELS.get(channel) if s.content is Content.MARKETING else None
+
+
+# -- R14: group chats with people outside the firm ------------------------------------
+
+_R14_WHATSAPP = Cap(
+    NOT_ALLOWED,
+    message(
+        "r14-whatsapp-group",
+        "In a WhatsApp group every member sees every other member's phone number, "
+        "and it cannot be hidden; do not put people outside the firm into one.",
+    ),
+)
+_R14_SMS = Cap(
+    DISCOURAGED,
+    message(
+        "r14-sms-group",
+        "A group SMS shows every recipient's phone number to all the others.",
+    ),
+)
+_R14_EMAIL = Cap(
+    WITH_CONDITIONS,
+    message(
+        "r14-open-recipient-list",
+        "An e-mail to several people outside the firm shows every address in an open "
+        "recipient list; without their agreement that is a personal data breach.",
+    ),
+    (
+        message(
+            "r14-blind-copy",
+            "Put recipients outside the firm in Bcc, or write to each one separately.",
+        ),
+    ),
+)
+_R14_MESSENGER = Cap(
+    WITH_CONDITIONS,
+    message(
+        "r14-messenger-group",
+        "In a business messenger you decide who joins a group and can remove them when "
+        "the job is done.",
+    ),
+    (
+        message(
+            "r14-group-members",
+            "Add people outside the firm only with their agreement, and remove them "
+            "from the group when the job is done.",
+        ),
+    ),
+)
+_R14_CHANNELS: dict[Channel, Cap] = {
+    Channel.WHATSAPP_BUSINESS_APP: _R14_WHATSAPP,
+    Channel.WHATSAPP_BUSINESS_PLATFORM: _R14_WHATSAPP,
+    Channel.SMS: _R14_SMS,
+    Channel.EMAIL: _R14_EMAIL,
+    Channel.EMAIL_ENCRYPTED: _R14_EMAIL,
+    Channel.BUSINESS_MESSENGER: _R14_MESSENGER,
+}
+
+
+def _r14(channel: Channel, s: Situation) -> Cap | None:
+    return _R14_CHANNELS.get(channel) if s.group else None
+
+
 def _caps(*tables: object) -> tuple[Cap, ...]:
     """Collect the distinct caps in *tables* (caps and dicts of caps), in order."""
     seen: dict[Cap, None] = {}
@@ -639,7 +865,7 @@ def _caps(*tables: object) -> tuple[Cap, ...]:
     return tuple(seen)
 
 
-#: The rules R1–R11, in order.
+#: The rules R1–R14, in order.
 RULES: tuple[Rule, ...] = (
     Rule(
         "R1",
@@ -656,8 +882,8 @@ RULES: tuple[Rule, ...] = (
         Status.CORRECTED,
         "The free WhatsApp Business app guarantees higher data security "
         "and may officially be used by companies.",
-        ("S1", "S9", "S11", "S13", "S14", "S56"),
-        _caps(_R2_BASE, _R2_COLLEAGUE),
+        ("S1", "S9", "S11", "S13", "S14", "S21", "S56", "S57"),
+        _caps(_R2_BASE, _R2_COLLEAGUE, _R2_CONFIDENTIAL),
         _r2,
     ),
     Rule(
@@ -744,6 +970,34 @@ RULES: tuple[Rule, ...] = (
         ("S10", "S12", "S13", "S50", "S56"),
         _caps(_R11_BASE, _R11_COLLEAGUE, _R11_CONFIDENTIAL),
         _r11,
+    ),
+    Rule(
+        "R12",
+        "Professional secrets stay off WhatsApp",
+        Status.ADDED,
+        "The article does not consider firms bound by professional secrecy, "
+        "such as health practices, lawyers and tax advisers.",
+        ("S57", "S63", "S64"),
+        _caps(_R12_WHATSAPP, _R12_WHATSAPP_SECRETS, _R12_SMS, _R12_PROVIDER),
+        _r12,
+    ),
+    Rule(
+        "R13",
+        "Advertising needs the recipient's prior consent on every channel",
+        Status.ADDED,
+        "The article does not consider advertising, review requests or surveys.",
+        ("S94", "S95"),
+        _caps(_R13_ELECTRONIC, _R13_EMAIL, _R13_PHONE),
+        _r13,
+    ),
+    Rule(
+        "R14",
+        "Keep group chats with people outside the firm off WhatsApp",
+        Status.ADDED,
+        "The article does not consider group chats, where every member sees the others.",
+        ("S98",),
+        _caps(_R14_CHANNELS),
+        _r14,
     ),
 )
 
@@ -845,13 +1099,13 @@ def recommend(situation: Situation) -> list[Finding]:
 
 
 def all_situations() -> Iterator[Situation]:
-    """Yield every possible situation: 3 × 4 × 3 × 2 × 2 × 2 × 2 = 576 of them.
+    """Yield every possible situation: the product of every dimension's values.
+
+    The dimensions are those of :data:`~messaging_rules.schema.SITUATION`, in order:
+    3 counterparts × 5 contents × 3 contacts settings × 2 platforms × 2⁵ flags.
 
     >>> sum(1 for _ in all_situations())
-    576
+    2880
     """
-    yes_no = (False, True)
-    for counterpart, content, contacts, platform, urgent, letter, request in product(
-        Counterpart, Content, Contacts, Platform, yes_no, yes_no, yes_no
-    ):
-        yield Situation(counterpart, content, contacts, platform, urgent, letter, request)
+    for values in product(*(d.domain for d in SITUATION)):
+        yield Situation(*values)  # type: ignore[arg-type]

@@ -18,11 +18,11 @@ True
 >>> str(Verdict.RECOMMENDED)
 'recommended'
 
-:class:`Content` is ordered by sensitivity (appointment, general, confidential,
-special-category):
+:class:`Content` is ordered by sensitivity (appointment, general, marketing,
+confidential, special-category):
 
 >>> [c.sensitivity for c in (Content.APPOINTMENT, Content.GENERAL, Content.SPECIAL_CATEGORY)]
-[0, 1, 3]
+[0, 1, 4]
 
 :func:`parse` turns an identifier into a member and names the valid values when it
 cannot:
@@ -111,22 +111,29 @@ class Counterpart(StrEnum):
 class Content(StrEnum):
     """What the message is about, from least to most sensitive.
 
+    ``marketing`` (edition 3) is advertising in the sense of § 7 UWG: newsletters,
+    offers, review requests, satisfaction surveys and recall invitations.
+    It ranks between general and confidential content: no more sensitive than a
+    general message, but never sent without the recipient's consent.
+
     >>> [c.sensitivity for c in Content]
-    [0, 1, 2, 3]
+    [0, 1, 2, 3, 4]
     """
 
     APPOINTMENT = "appointment"
     GENERAL = "general"
+    MARKETING = "marketing"
+    """Advertising, newsletters, review requests and surveys (§ 7 UWG)."""
     CONFIDENTIAL = "confidential"
     SPECIAL_CATEGORY = "special-category"
     """Special categories of personal data under Art. 9 GDPR, such as health data."""
 
     @property
     def sensitivity(self) -> int:
-        """Rank of this content: 0 for appointment up to 3 for special-category.
+        """Rank of this content: 0 for appointment up to 4 for special-category.
 
         >>> Content.CONFIDENTIAL.sensitivity
-        2
+        3
         """
         return _CONTENT_RANK[self]
 
@@ -237,7 +244,7 @@ ChannelId = Literal[
     "phone",
 ]
 CounterpartId = Literal["business-client", "consumer", "colleague"]
-ContentId = Literal["appointment", "general", "confidential", "special-category"]
+ContentId = Literal["appointment", "general", "marketing", "confidential", "special-category"]
 ContactsId = Literal["full-address-book", "business-only", "no-access"]
 PlatformId = Literal["android", "ios"]
 
@@ -315,6 +322,7 @@ LABELS: dict[Enum, str] = {
     Counterpart.COLLEAGUE: "colleague",
     Content.APPOINTMENT: "appointment",
     Content.GENERAL: "general business message",
+    Content.MARKETING: "advertising, review request or survey",
     Content.CONFIDENTIAL: "confidential content",
     Content.SPECIAL_CATEGORY: "special categories of personal data (Art. 9 GDPR)",
     Contacts.FULL_ADDRESS_BOOK: "full address book",

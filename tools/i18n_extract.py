@@ -4,8 +4,9 @@ The package reads its German catalog at run time (:mod:`messaging_rules.i18n`);
 writing the template is a job for the repository, so this tool lives in ``tools/``
 and stays out of the wheel.
 :func:`extract` collects every message id from the package's tables (vocabulary
-labels, rules, actions, policy errors) and the ``_("…")``/``_n("…", "…", n)`` calls
-(and ``N_("…")`` marks in tables) in ``cli.py`` and ``render.py``.
+labels, rules, actions, the situation schema's help texts, policy errors) and the
+``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in ``cli.py``
+and ``render.py``.
 
 Usage: ``python -m tools.i18n_extract`` writes
 ``messaging_rules/locale/messaging_rules.pot``; ``--check`` only reports whether
@@ -34,6 +35,7 @@ from messaging_rules.i18n import DOMAIN
 from messaging_rules.policy import MESSAGES as POLICY_MESSAGES
 from messaging_rules.policy import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
 from messaging_rules.rules import RULES
+from messaging_rules.schema import SITUATION
 from messaging_rules.vocabulary import LABELS
 
 __all__ = ["Message", "extract", "main", "pot_path", "render_entry", "render_pot", "write_pot"]
@@ -107,6 +109,10 @@ def extract() -> list[Message]:
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
         if r.id in ACTIONS:
             found.append(Message(ACTIONS[r.id], comment=f"rule {r.id}: what to do"))
+    for d in SITUATION:
+        found.append(Message(d.help, comment=f"command line: help of --{d.param}"))
+        if d.flag:
+            found.append(Message(d.mark, comment=f"situation summary: --{d.param} is set"))
     found.extend(Message(m, comment="policy file error") for m in POLICY_MESSAGES.values())
     found.extend(
         Message(m, comment="TOML parser error in a policy file")
