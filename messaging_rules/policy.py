@@ -1087,7 +1087,7 @@ def audit(policy: Policy | Mapping[str, Any]) -> list[PolicyFinding]:
     if not isinstance(policy, Policy):
         policy = parse_policy(policy)
     findings: list[PolicyFinding] = []
-    # A policy has at most 576 situations × 8 channels, however many entries it has:
+    # A policy has at most 2880 situations × 8 channels, however many entries it has:
     # check each once, so a long policy takes linear time.
     checked: dict[tuple[Channel, Situation], Finding] = {}
     for entry in policy.entries:

@@ -276,6 +276,7 @@ _R2_CONFIDENTIAL = Cap(
         "the metadata, and the chats stay on a phone outside your archive; confidential "
         "content belongs in end-to-end encrypted e-mail or a business messenger.",
     ),
+    _R2_BASE.conditions,
 )
 
 
@@ -657,6 +658,7 @@ _R11_CONFIDENTIAL = Cap(
         "Platform messages are end-to-end encrypted only up to Meta's Cloud API, "
         "where Meta decrypts them; confidential content needs end-to-end encryption.",
     ),
+    _R11_BASE.conditions,
 )
 
 
@@ -1009,10 +1011,10 @@ def rule(rule_id: str) -> Rule:
 
     >>> rule("r9").title
     'Never send health data or other special categories through WhatsApp or SMS'
-    >>> rule("R12")
+    >>> rule("R15")
     Traceback (most recent call last):
     ...
-    KeyError: "unknown rule 'R12'; valid ids: R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11"
+    KeyError: "unknown rule 'R15'; valid ids: R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14"
     >>> rule(None)
     Traceback (most recent call last):
     ...

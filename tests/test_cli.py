@@ -218,7 +218,7 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(capsys.readouterr().out)
     assert (document["schema"], document["command"], document["lang"]) == (1, "rules", "en")
     data = document["results"]
-    assert [item["id"] for item in data] == [f"R{n}" for n in range(1, 12)]
+    assert [item["id"] for item in data] == [f"R{n}" for n in range(1, 15)]
     for item in data:
         assert list(item) == ["id", "title", "status", "article_claim", "sources"]
         assert item["status"] in {"confirmed", "opinion", "corrected", "outdated", "added"}
@@ -478,7 +478,7 @@ def test_qa16_required_errors_list_the_valid_values(capsys: pytest.CaptureFixtur
     assert main(["recommend"]) == 2
     line = one_line(capsys.readouterr().err)
     assert "--counterpart (business-client, consumer, colleague)" in line
-    assert "--content (appointment, general, confidential, special-category)" in line
+    assert "--content (appointment, general, marketing, confidential, special-category)" in line
 
 
 @pytest.mark.parametrize(

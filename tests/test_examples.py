@@ -38,7 +38,7 @@ def test_example_policy_audits_clean(name: str) -> None:
 def test_audit_practice_finds_health_data_over_whatsapp() -> None:
     result = python("-m", "messaging_rules", "audit", "examples/policy-practice-whatsapp.toml")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "WhatsApp Business app" in result.stdout and "not allowed (R9)" in result.stdout
+    assert "WhatsApp Business app" in result.stdout and "not allowed (R9, R12)" in result.stdout
     assert "Traceback" not in result.stderr
 
 

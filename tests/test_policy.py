@@ -42,17 +42,21 @@ def test_clean_policy(capsys: pytest.CaptureFixture[str]) -> None:
     assert "No problems" in out and f"{policy.combinations} combinations checked" in out
 
 
-def test_practice_policy_fails_on_r9(capsys: pytest.CaptureFixture[str]) -> None:
+def test_practice_policy_fails_on_r9_and_r12(capsys: pytest.CaptureFixture[str]) -> None:
     findings = audit(load_policy(PRACTICE))
     errors = [f for f in findings if f.verdict == Verdict.NOT_ALLOWED]
     assert errors and all(f.severity == "error" for f in errors)
     assert all("R9" in f.rules for f in errors)
     assert {f.entry.number for f in errors if f.entry} == {1, 2}
+    # The practice declares professional secrecy, so even its WhatsApp reminders fail.
+    (reminder,) = [f for f in findings if f.verdict == Verdict.DISCOURAGED]
+    assert (str(reminder.situation.content), reminder.rules) == ("appointment", ("R12",))
     assert main(["audit", str(PRACTICE)]) == 1
     out = capsys.readouterr().out
-    assert "Error (entry 1, line 12): WhatsApp Business app" in out
-    assert "not allowed (R9)" in out
-    assert "Result: 2 errors, 0 warnings." in out
+    assert "Warning (entry 1, line 16): WhatsApp Business app" in out
+    assert "Error (entry 1, line 16): WhatsApp Business app" in out
+    assert "not allowed (R9, R12)" in out
+    assert "Result: 2 errors, 1 warning." in out
 
 
 def test_practice_policy_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,22 +64,24 @@ def test_practice_policy_json(capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(capsys.readouterr().out)
     assert (document["schema"], document["command"]) == (1, "audit")
     assert document["policy"] == {"name": load_policy(PRACTICE).name, "path": str(PRACTICE)}
-    assert document["totals"]["findings"] == {"not-allowed": 2, "discouraged": 0}
+    assert document["totals"]["findings"] == {"not-allowed": 2, "discouraged": 1}
     data = document["results"]
-    assert [item["severity"] for item in data] == ["error", "error"]
-    first = data[0]
+    assert [item["severity"] for item in data] == ["warning", "error", "error"]
+    first = data[1]
     assert first["channel"] == "whatsapp-business-app"
-    assert first["verdict"] == "not-allowed" and first["rules"] == ["R9"]
-    assert first["entry"]["number"] == 1 and first["entry"]["line"] == 12
+    assert first["verdict"] == "not-allowed" and first["rules"] == ["R9", "R12"]
+    assert first["entry"]["number"] == 1 and first["entry"]["line"] == 16
     assert first["entry"]["contacts"] == "business-only"
+    assert first["entry"]["professional_secrecy"] is True
     assert first["situation"]["content"] == "special-category"
+    assert first["situation"]["professional_secrecy"] is True
 
 
 def test_practice_policy_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(PRACTICE), "--lang", "de"]) == 1
     out = capsys.readouterr().out
-    assert "Fehler (Eintrag 1, Zeile 12): WhatsApp-Business-App" in out
-    assert "Ergebnis: 2 Fehler, 0 Warnungen." in out
+    assert "Fehler (Eintrag 1, Zeile 16): WhatsApp-Business-App" in out
+    assert "Ergebnis: 2 Fehler, 1 Warnung." in out
 
 
 def test_discouraged_is_only_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,7 +59,7 @@ def test_german_policy_is_german_and_names_what_is_left_out() -> None:
 @pytest.mark.usefixtures("english_locale")
 def test_a_policy_the_rules_forbid_is_marked_and_exits_1(tmp_path: Path) -> None:
     doc = policy_document(load_policy(EXAMPLES / "policy-practice-whatsapp.toml"), "en")
-    assert not doc.clean and any("not allowed (R9)" in p for p in doc.problems)
+    assert not doc.clean and any("not allowed (R9, R12)" in p for p in doc.problems)
     target = tmp_path / "bad.html"
     policy = str(EXAMPLES / "policy-practice-whatsapp.toml")
     result = cli("policy", "render", policy, "-o", str(target))

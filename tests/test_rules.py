@@ -1,4 +1,4 @@
-"""The decision table, row by row, and the data of the rules R1–R11."""
+"""The decision table, row by row, the invariants of edition 3, and the data of the rules."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def s(counterpart: str, content: str, contacts: str = FULL, **flags: object) -> 
     return Situation(counterpart, content, contacts, **flags)
 
 
-# (channel, situation, verdict, rules): every row of the decision table, edition 2.
+# (channel, situation, verdict, rules): every row of the decision table, edition 3.
 TABLE = [
     # whatsapp (consumer): R1 not-allowed, always; urgent adds R6; a request changes nothing.
     ("whatsapp", s(BC, "general"), NA, ("R1",)),
@@ -48,7 +48,9 @@ TABLE = [
     ("whatsapp-business-app", s(BC, "general"), NA, ("R3",)),
     ("whatsapp-business-app", s(CONSUMER, "appointment", urgent=True), NA, ("R3",)),
     ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), AWC, ("R2", "R3")),
-    ("whatsapp-business-app", s(CONSUMER, "confidential", BUSINESS_ONLY), AWC, ("R2", "R3")),
+    ("whatsapp-business-app", s(CONSUMER, "confidential", BUSINESS_ONLY), DISC, ("R2",)),
+    ("whatsapp-business-app", s(CONSUMER, "confidential", NO_ACCESS), DISC, ("R2",)),
+    ("whatsapp-business-app", s(BC, "confidential", NO_ACCESS), DISC, ("R2",)),
     ("whatsapp-business-app", s(CONSUMER, "appointment", NO_ACCESS), AWC, ("R2",)),
     ("whatsapp-business-app", s(CONSUMER, "special-category", BUSINESS_ONLY), NA, ("R9",)),
     ("whatsapp-business-app", s(CONSUMER, "special-category"), NA, ("R3", "R9")),
@@ -128,6 +130,70 @@ TABLE = [
     ("phone", s(COLLEAGUE, "appointment", urgent=True), REC, ("R6",)),
     ("phone", s(BC, "general", business_letter=True), AWC, ("R4", "R7")),
     ("phone", s(BC, "general", urgent=True, business_letter=True), AWC, ("R7",)),
+    # professional secrecy (R12): WhatsApp at most discouraged, never for secrets;
+    # SMS and e-mail keep their verdicts with R12's conditions.
+    (
+        "whatsapp-business-app",
+        s(CONSUMER, "appointment", NO_ACCESS, professional_secrecy=True),
+        DISC,
+        ("R12",),
+    ),  # fmt: skip
+    (
+        "whatsapp-business-app",
+        s(CONSUMER, "confidential", NO_ACCESS, professional_secrecy=True),
+        NA,
+        ("R12",),
+    ),  # fmt: skip
+    (
+        "whatsapp-business-platform",
+        s(CONSUMER, "appointment", professional_secrecy=True),
+        DISC,
+        ("R12",),
+    ),  # fmt: skip
+    (
+        "whatsapp-business-platform",
+        s(BC, "confidential", professional_secrecy=True, recipient_request=True),
+        NA,
+        ("R12",),
+    ),  # fmt: skip
+    (
+        "whatsapp-business-platform",
+        s(CONSUMER, "special-category", professional_secrecy=True),
+        NA,
+        ("R9", "R12"),
+    ),  # fmt: skip
+    ("sms", s(CONSUMER, "appointment", professional_secrecy=True), AWC, ("R5", "R12")),
+    ("email", s(CONSUMER, "general", professional_secrecy=True), REC, ("R4", "R12")),
+    (
+        "email",
+        s(CONSUMER, "special-category", professional_secrecy=True, recipient_request=True),
+        AWC,
+        ("R4", "R9"),
+    ),  # fmt: skip
+    (
+        "business-messenger",
+        s(COLLEAGUE, "general", professional_secrecy=True),
+        REC,
+        ("R3", "R12"),
+    ),  # fmt: skip
+    ("phone", s(CONSUMER, "special-category", professional_secrecy=True), AWC, ("R4",)),
+    # advertising (R13): consent on every channel, nothing recommended.
+    ("email", s(CONSUMER, "marketing"), AWC, ("R13",)),
+    ("email-encrypted", s(BC, "marketing"), AWC, ("R13",)),
+    ("sms", s(CONSUMER, "marketing"), DISC, ("R5",)),
+    ("business-messenger", s(CONSUMER, "marketing"), AWC, ("R3", "R13")),
+    ("whatsapp-business-platform", s(CONSUMER, "marketing"), AWC, ("R11", "R13")),
+    ("whatsapp-business-app", s(CONSUMER, "marketing", NO_ACCESS), AWC, ("R2", "R13")),
+    ("phone", s(CONSUMER, "marketing"), AWC, ("R4", "R13")),
+    ("phone", s(CONSUMER, "marketing", urgent=True), AWC, ("R13",)),
+    # group chats with people outside the firm (R14).
+    ("whatsapp-business-app", s(BC, "general", NO_ACCESS, group=True), NA, ("R14",)),
+    ("whatsapp-business-platform", s(CONSUMER, "appointment", group=True), NA, ("R14",)),
+    ("sms", s(CONSUMER, "appointment", group=True), DISC, ("R14",)),
+    ("email", s(BC, "general", group=True), AWC, ("R14",)),
+    ("email-encrypted", s(BC, "confidential", group=True), AWC, ("R14",)),
+    ("business-messenger", s(BC, "general", group=True), AWC, ("R3", "R14")),
+    ("phone", s(BC, "general", group=True), AWC, ("R4",)),
     # platform never matters (R8): the same rows on iOS.
     (
         "whatsapp-business-app",
@@ -196,8 +262,15 @@ def test_allowed_with_conditions_always_names_conditions() -> None:
         ("sms", s(CONSUMER, "appointment", urgent=True), "SMS is not end-to-end encrypted"),
         ("email-encrypted", s(BC, "general"), "certificates or keys"),
         ("whatsapp-business-app", s(BC, "general", BUSINESS_ONLY), "consent to it you have"),
-        ("whatsapp-business-app", s(BC, "general", NO_ACCESS), "opted in"),
-        ("whatsapp-business-platform", s(CONSUMER, "general"), "opted in"),
+        ("whatsapp-business-app", s(BC, "general", NO_ACCESS), "opt-in"),
+        ("whatsapp-business-app", s(BC, "general", NO_ACCESS), "Art. 6(1)(a)"),
+        ("whatsapp-business-platform", s(CONSUMER, "general"), "opt-in"),
+        ("whatsapp-business-platform", s(CONSUMER, "general"), "Art. 6(1)(a)"),
+        ("sms", s(CONSUMER, "appointment", professional_secrecy=True), "reason for the visit"),
+        ("email", s(CONSUMER, "general", professional_secrecy=True), "§ 203 (4) StGB"),
+        ("email", s(CONSUMER, "marketing"), "§ 7 (3) UWG"),
+        ("phone", s(CONSUMER, "marketing"), "§ 7a UWG"),
+        ("email", s(BC, "general", group=True), "Bcc"),
         ("email", s(CONSUMER, "special-category", recipient_request=True), "own data"),
         ("email", s(CONSUMER, "confidential", recipient_request=True), "document it"),
         ("email", s(CONSUMER, "special-category", recipient_request=True), "secure alternative"),
@@ -250,11 +323,14 @@ STATUS = {
     "R9": Status.ADDED,
     "R10": Status.CONFIRMED,
     "R11": Status.ADDED,
+    "R12": Status.ADDED,
+    "R13": Status.ADDED,
+    "R14": Status.ADDED,
 }
 
 
-def test_rules_are_r1_to_r11_in_order() -> None:
-    assert [r.id for r in RULES] == [f"R{n}" for n in range(1, 12)]
+def test_rules_are_r1_to_r14_in_order() -> None:
+    assert [r.id for r in RULES] == [f"R{n}" for n in range(1, 15)]
 
 
 @pytest.mark.parametrize("rule_id", list(STATUS))
@@ -322,7 +398,7 @@ def test_request_never_lifts_provider_terms_address_book_or_archiving() -> None:
     for without, with_request in _pairs():
         for channel in CHANNEL_ORDER:
             before = check(channel, without)
-            if {"R1", "R3", "R7"} & set(before.rules):
+            if {"R1", "R2", "R3", "R7", "R11", "R12", "R13", "R14"} & set(before.rules):
                 assert check(channel, with_request).verdict == before.verdict, (channel, without)
 
 
@@ -344,7 +420,7 @@ def test_request_on_tls_email_for_special_category_names_its_conditions() -> Non
 
 def test_situation_space_counts_every_flag() -> None:
     space = list(all_situations())
-    assert len(space) == len(set(space)) == 3 * 4 * 3 * 2 * 2 ** len(FLAGS) == 576
+    assert len(space) == len(set(space)) == 3 * 5 * 3 * 2 * 2 ** len(FLAGS) == 2880
 
 
 def test_ties_follow_the_stated_channel_order() -> None:
@@ -359,7 +435,7 @@ def test_phone_cites_urgency_only_when_urgent() -> None:
         finding = check("phone", situation)
         if not situation.urgent:
             assert "R6" not in finding.rules
-        elif not situation.business_letter:
+        elif not situation.business_letter and situation.content != "marketing":
             assert finding.rules == ("R6",)
 
 
@@ -372,4 +448,78 @@ def test_colleagues_never_get_a_whatsapp_product() -> None:
     for situation in all_situations():
         if str(situation.counterpart) == COLLEAGUE:
             for channel in ("whatsapp", "whatsapp-business-app", "whatsapp-business-platform"):
+                assert check(channel, situation).verdict is NA
+
+
+# -- edition 3: professional secrecy, advertising, groups -----------------------------
+
+WHATSAPP_PRODUCTS = ("whatsapp", "whatsapp-business-app", "whatsapp-business-platform")
+
+
+def _flag_pairs(flag: str) -> list[tuple[Situation, Situation]]:
+    """Every situation without *flag*, paired with the same one with it."""
+    return [
+        (situation, replace(situation, **{flag: True}))
+        for situation in all_situations()
+        if not getattr(situation, flag)
+    ]
+
+
+@pytest.mark.parametrize("flag", ["professional_secrecy", "group", "urgent", "business_letter"])
+def test_flag_never_makes_a_verdict_better(flag: str) -> None:
+    for without, with_flag in _flag_pairs(flag):
+        for channel in CHANNEL_ORDER:
+            assert check(channel, with_flag).verdict <= check(channel, without).verdict or (
+                flag == "urgent" and channel in (Channel.PHONE, Channel.EMAIL)
+            ), (channel, without)
+
+
+def test_professional_secrecy_keeps_every_whatsapp_product_at_most_discouraged() -> None:
+    for situation in all_situations():
+        if not situation.professional_secrecy:
+            continue
+        for channel in WHATSAPP_PRODUCTS:
+            verdict = check(channel, situation).verdict
+            assert verdict <= DISC, (channel, situation)
+            if situation.content in ("confidential", "special-category"):
+                assert verdict is NA, (channel, situation)
+
+
+def test_request_never_lifts_whatsapp_under_professional_secrecy() -> None:
+    for without, with_request in _pairs():
+        if without.professional_secrecy:
+            for channel in WHATSAPP_PRODUCTS:
+                assert check(channel, with_request) == check(channel, without)
+
+
+def test_business_app_is_at_most_discouraged_for_confidential_content() -> None:
+    for situation in all_situations():
+        if situation.content == "confidential":
+            assert check("whatsapp-business-app", situation).verdict <= DISC, situation
+
+
+def test_advertising_is_never_recommended_and_always_needs_consent() -> None:
+    for situation in all_situations():
+        if situation.content != "marketing":
+            continue
+        for finding in recommend(situation):
+            assert finding.verdict < REC, (finding.channel, situation)
+            if finding.verdict > NA:
+                assert any("consent" in c for c in finding.conditions), finding
+
+
+def test_whatsapp_business_products_name_consent_and_opt_in_apart() -> None:
+    for situation in all_situations():
+        for channel in ("whatsapp-business-app", "whatsapp-business-platform"):
+            finding = check(channel, situation)
+            if finding.verdict > NA:
+                consent = [c for c in finding.conditions if "Art. 6(1)(a)" in c]
+                opt_in = [c for c in finding.conditions if "opt-in" in c]
+                assert consent and opt_in and not set(consent) & set(opt_in), finding
+
+
+def test_groups_never_run_on_whatsapp() -> None:
+    for situation in all_situations():
+        if situation.group:
+            for channel in WHATSAPP_PRODUCTS:
                 assert check(channel, situation).verdict is NA

@@ -27,7 +27,6 @@ Options:
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
@@ -42,36 +41,20 @@ from sphinx.locale import _ as site_word
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from messaging_rules import (
-    CHANNEL_ORDER,
-    FLAGS,
-    Contacts,
-    Content,
-    Counterpart,
-    Platform,
-    Situation,
-    Verdict,
-    all_situations,
-    recommend,
-)
-from messaging_rules.cli import build_parser
+from messaging_rules import CHANNEL_ORDER, Verdict, all_situations, recommend
 from messaging_rules.i18n import label, translate
+from messaging_rules.schema import SITUATION
 
 ROOT = Path(__file__).resolve().parents[2]
 logger = logging.getLogger(__name__)
 DATA_FILE = "chooser-data.js"
 SCRIPT_FILE = "chooser.js"
 CSS_FILE = "chooser.css"
-#: The dimensions of a situation, in the order of :func:`all_situations`.
-DIMENSIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("counterpart", Counterpart),
-    ("content", Content),
-    ("contacts", Contacts),
-    ("platform", Platform),
+#: The dimensions of a situation that take values, in the order of :func:`all_situations`
+#: (the situation schema lists them before its yes/no flags).
+DIMENSIONS: tuple[tuple[str, type[Any]], ...] = tuple(
+    (d.name, d.values) for d in SITUATION if d.values is not None
 )
-#: The questions the form asks, by their command-line destination; the platform is
-#: left out because it never changes a verdict (rule R8), which the form says.
-ASKED = ("counterpart", "content", "contacts", *FLAGS)
 
 #: The few words the chooser needs that the package catalog does not hold: msgids of
 #: ``sphinx.po``, shown in the build's language by :func:`words`.
@@ -137,37 +120,31 @@ def question_text(help_text: str, choices: Iterable[str] = ()) -> str:
     return capitalise(_DEFAULT_NOTE.sub("", text))
 
 
-def _recommend_parser(language: str) -> argparse.ArgumentParser:
-    parser = build_parser(language)
-    for action in parser._actions:  # argparse keeps sub-commands only here
-        if isinstance(action, argparse._SubParsersAction):
-            return action.choices["recommend"]
-    raise LookupError("the command line has no 'recommend' command")
-
-
 def questions(language: str) -> list[Question]:
     """The form's questions in *language*, worded as ``recommend --help`` words them.
 
+    Both come from the situation schema (:data:`messaging_rules.schema.SITUATION`):
+    its help texts, its values and their labels, its defaults; the platform is left
+    out because it never changes a verdict (rule R8), which the form says.
+
     >>> [q.name for q in questions("en")]  # doctest: +NORMALIZE_WHITESPACE
     ['counterpart', 'content', 'contacts', 'urgent', 'business-letter',
-     'recipient-request']
+     'recipient-request', 'professional-secrecy', 'group']
     >>> questions("de")[0].text, questions("de")[0].choices[1]
     ('Wer die Nachricht erhält', ('consumer', 'Verbraucher'))
     """
-    enums = dict(DIMENSIONS)
-    actions = {action.dest: action for action in _recommend_parser(language)._actions}
     found = []
-    for dest in ASKED:
-        action = actions[dest]
-        name = action.option_strings[-1].removeprefix("--")
-        if action.choices:
-            enum = enums[dest]
-            choices = tuple((value, capitalise(label(enum(value), language)))
-                            for value in action.choices)  # fmt: skip
-            found.append(Question(name, question_text(action.help, action.choices), choices,
-                                  action.default))  # fmt: skip
-        else:
-            found.append(Question(name, question_text(action.help)))
+    for d in SITUATION:
+        if not d.asked:
+            continue
+        if d.values is None:
+            found.append(Question(d.param, question_text(translate(d.help, language))))
+            continue
+        values = [str(v) for v in d.values]
+        text = translate(d.help, language).format(values=", ".join(values), default=d.default)
+        choices = tuple((str(v), capitalise(label(v, language))) for v in d.values)
+        default = None if d.default is None else str(d.default)
+        found.append(Question(d.param, question_text(text, values), choices, default))
     return found
 
 
@@ -199,7 +176,7 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
 
     >>> data = chooser_data("en", {})
     >>> len(data["situations"]), len(data["situations"][0])
-    (576, 8)
+    (2880, 8)
     >>> first = data["findings"][data["situations"][0][0]]
     >>> data["channels"][first[0]], data["verdicts"][first[1]]
     ('email', 'recommended')
@@ -227,8 +204,10 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
     return {
         "lang": language,
         "dimensions": [[name, [str(v) for v in enum]] for name, enum in DIMENSIONS],
-        "defaults": {"contacts": str(Situation.contacts), "platform": str(Situation.platform)},
-        "flags": [flag.replace("_", "-") for flag in FLAGS],
+        "defaults": {
+            d.name: str(d.default) for d in SITUATION if d.values is not None and not d.required
+        },
+        "flags": [d.param for d in SITUATION if d.flag],
         "channels": channels,
         "channelLabels": [label(c, language) for c in CHANNEL_ORDER],
         "verdicts": verdicts,
@@ -236,11 +215,7 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
         "labels": {
             str(value): label(value, language) for _name, enum in DIMENSIONS for value in enum
         }
-        | {
-            "urgent": _("urgent"),
-            "business-letter": _("business letter"),
-            "recipient-request": _("at the recipient's request"),
-        },  # fmt: skip
+        | {d.param: _(d.mark) for d in SITUATION if d.flag},
         "rules": rule_ids,
         "ruleUrls": [rule_urls.get(r, "") for r in rule_ids],
         "strings": strings.items,
@@ -352,7 +327,7 @@ class ChannelChooser(SphinxDirective):
         fallback = self.options.get("fallback")
         if not fallback:
             raise self.error("channel-chooser: the :fallback: option (a section label) is required")
-        for name in ("rules.py", "cli.py", "i18n.py", "vocabulary.py",
+        for name in ("rules.py", "schema.py", "i18n.py", "vocabulary.py",
                      "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
             self.env.note_dependency(str(ROOT / "messaging_rules" / name))
         self.env.note_dependency(__file__)

@@ -34,6 +34,20 @@ of a contacts value, a platform, ``urgent``, ``business-letter``,
 catalog like any other paragraph.
 Each row lists the channels under their verdict, best first: the verdicts come
 from :func:`messaging_rules.recommend`, never from the page.
+
+Two more pieces let a page state a verdict in a sentence without writing it by hand:
+
+``{firm-situation}``
+    declares, once per page, what holds for every situation on it (for a health
+    practice: ``professional-secrecy``); its content is the sentence that tells the
+    reader so.  Every later table and ``{verdict}`` on the page adds these values.
+``{verdict}`` (a role)
+    ``sms consumer appointment`` as the role's text renders the engine's verdict for that
+    channel in that situation, in the page's language, with the deciding rules:
+    "**allowed with conditions** (R5)".
+
+A sentence that names a channel together with a verdict word outside these is
+caught by ``tests/test_one_truth.py``.
 """
 
 from __future__ import annotations
@@ -44,13 +58,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.locale import _
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from tables import entry, table
 
 from messaging_rules import Channel, Content, Counterpart, Situation, check, recommend
 from messaging_rules.i18n import label
-from messaging_rules.model import FLAGS
-from messaging_rules.vocabulary import Contacts, Platform, Verdict
+from messaging_rules.schema import SITUATION
+from messaging_rules.vocabulary import Contacts, Verdict
 
 
 def cell(channel: Channel, situation: Situation, language: str) -> tuple[str, str, str]:
@@ -161,28 +175,31 @@ def merged_matrix(
                  classes=["decision-matrix", "decision-matrix-merged"])  # fmt: skip
 
 
+#: Every token a page may write: a value names its dimension, a flag's kebab-case
+#: name sets it (all from the situation schema).
 _VALUES: dict[str, tuple[str, str]] = {
-    **{str(v): ("counterpart", str(v)) for v in Counterpart},
-    **{str(v): ("content", str(v)) for v in Content},
-    **{str(v): ("contacts", str(v)) for v in Contacts},
-    **{str(v): ("platform", str(v)) for v in Platform},
-    **{flag.replace("_", "-"): (flag, "true") for flag in FLAGS},
+    **{str(v): (d.name, str(v)) for d in SITUATION if d.values for v in d.values},
+    **{d.param: (d.name, "true") for d in SITUATION if d.flag},
 }
+#: Where a page's ``{firm-situation}`` keeps its tokens while the page is read.
+FIRM = "firm-situation"
 
 
-def parse_situation(tokens: str) -> Situation:
-    """Build a situation from space-separated values.
+def parse_situation(tokens: str, firm: str = "") -> Situation:
+    """Build a situation from space-separated values, after the page's *firm* values.
 
     >>> s = parse_situation("consumer appointment no-access urgent")
     >>> str(s.contacts), s.urgent
     ('no-access', True)
+    >>> parse_situation("consumer appointment", firm="professional-secrecy").professional_secrecy
+    True
     >>> parse_situation("consumer fax")
     Traceback (most recent call last):
     ...
     ValueError: unknown value 'fax'
     """
     fields: dict[str, object] = {}
-    for token in tokens.split():
+    for token in f"{firm} {tokens}".split():
         if token not in _VALUES:
             raise ValueError(f"unknown value {token!r}")
         key, value = _VALUES[token]
@@ -222,7 +239,7 @@ class DecisionMatrix(SphinxDirective):
                 continue
             tokens, _bar, title = text.partition("|")
             try:
-                situation = parse_situation(tokens)
+                situation = parse_situation(tokens, self.env.temp_data.get(FIRM, ""))
             except ValueError as err:
                 raise self.error(f"decision-matrix, line {offset + 1}: {err}") from None
             if not title.strip():
@@ -270,7 +287,7 @@ class DecisionMatrix(SphinxDirective):
     def _note_dependencies(self) -> None:
         # The tables depend on the package, not on the page text: rebuild the page
         # whenever the rules change.
-        for module in ("rules", "vocabulary", "i18n"):
+        for module in ("rules", "schema", "vocabulary", "i18n"):
             self.env.note_dependency(
                 str(self.env.srcdir.parent / "messaging_rules" / f"{module}.py")
             )
@@ -286,6 +303,53 @@ class DecisionMatrix(SphinxDirective):
         )
 
 
+class FirmSituation(SphinxDirective):
+    """Declare what holds for every situation on the page; render the sentence that says so."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        tokens = self.arguments[0]
+        for token in tokens.split():
+            name, value = _VALUES.get(token, ("", ""))
+            if name in ("", "counterpart", "content"):
+                raise self.error(
+                    f"firm-situation: {token!r} is not a value that holds for a whole firm"
+                )
+        if not self.content:
+            raise self.error("firm-situation: write the sentence that tells the reader")
+        self.env.temp_data[FIRM] = tokens
+        container = nodes.container(classes=["firm-situation"])
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+class VerdictRole(SphinxRole):
+    """``{verdict}`channel situation```: the engine's verdict, in the page's language."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        channel, _space, tokens = self.text.strip().partition(" ")
+        try:
+            situation = parse_situation(tokens, self.env.temp_data.get(FIRM, ""))
+            finding = check(channel, situation)
+        except ValueError as err:
+            message = self.inliner.reporter.error(f"verdict: {err}", line=self.lineno)
+            return [], [message]
+        for module in ("rules", "schema", "vocabulary"):
+            self.env.note_dependency(
+                str(self.env.srcdir.parent / "messaging_rules" / f"{module}.py")
+            )
+        language = self.config.language or "en"
+        node = nodes.inline(classes=["verdict", f"verdict-{finding.verdict}"])
+        node += nodes.strong(text=label(finding.verdict, language))
+        node += nodes.Text(f" ({', '.join(finding.rules)})")
+        return [node], []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("decision-matrix", DecisionMatrix)
+    app.add_directive("firm-situation", FirmSituation)
+    app.add_role("verdict", VerdictRole())
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
