@@ -34,7 +34,7 @@ author = "The business-messaging guide team"
 # The one place the facts date is written: the footer, the {facts-date} role on the
 # pages and the sources, the PDFs and the tests read it from here.  Re-checking the
 # facts changes this line and no catalog entry.
-facts_checked = "2026-12-01"
+facts_checked = "2026-12-05"
 copyright = "2026, the business-messaging guide team; text CC BY 4.0, code MIT"
 # The guide has editions, not software releases: the date its facts were checked.
 release = version = facts_checked
