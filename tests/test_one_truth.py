@@ -8,9 +8,11 @@ opposite of the engine after the next rule change, as edition 2's pages did; thi
 test finds every such sentence in the English pages (the German ones are their
 translations, and the roles and tables carry over unchanged).
 
-Exempt are code and doctest blocks, the text of roles, rule headings (the titles
-come from the package and are compared with it in ``test_titles.py``) and the
-changelog, which records what earlier editions said.
+Exempt are code, doctest and literal blocks, the text of roles, rule headings (the
+titles come from the package and are compared with it in ``test_titles.py``) and
+the changelog, which records what earlier editions said.
+Prose inside directives (notes, warnings, list tables, the rows of a
+``{decision-matrix}``) is checked like any other line.
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ VERDICT = re.compile(
 )
 ROLE = re.compile(r"\{[a-z-]+\}`[^`]*`")
 CODE = re.compile(r"``?[^`]+``?")
-FENCE = re.compile(r"^\s*(```+|:::+)")
+FENCE = re.compile(r"^\s*(```+|:::+)\s*(\{[a-z-]+\}|[a-z]*)")
+#: Fences whose content is not prose: code, doctests, files shown as they are.
+CODE_FENCES = {"", "{doctest}", "{code-block}", "{code}", "{literalinclude}", "{testcode}",
+               "{testoutput}", "console", "python", "pycon", "toml", "text", "json", "bash",
+               "shell", "html", "nginx", "po"}  # fmt: skip
 RULE_HEADING = re.compile(r"^# R\d+: ")
 
 
@@ -46,19 +52,22 @@ def hand_written_verdicts(text: str) -> list[tuple[int, str]]:
     []
     >>> hand_written_verdicts("```{doctest}\\n>>> 'sms', 'not allowed'\\n```\\n")
     []
+    >>> hand_written_verdicts("```{note}\\nSMS is allowed here.\\n```\\n")
+    [(2, 'SMS is allowed here.')]
     """
     found = []
-    fence: str | None = None
+    fences: list[tuple[str, bool]] = []  # (marker, is code) of the open fences
     for number, line in enumerate(text.splitlines(), start=1):
         match = FENCE.match(line)
         if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = None
+            marker, info = match.group(1), match.group(2)
+            closes = fences and marker.startswith(fences[-1][0][0]) and not info
+            if closes and len(marker) >= len(fences[-1][0]):
+                fences.pop()
+            else:
+                fences.append((marker, info in CODE_FENCES))
             continue
-        if fence is not None or RULE_HEADING.match(line):
+        if any(code for _, code in fences) or RULE_HEADING.match(line):
             continue
         prose = CODE.sub("", ROLE.sub("", line))
         if CHANNEL.search(prose) and VERDICT.search(prose):
