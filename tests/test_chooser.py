@@ -152,7 +152,7 @@ def test_form_asks_in_the_words_of_the_command_lines_help(language: str) -> None
                                        "professional-secrecy", "group"}  # fmt: skip
     for question in asked:
         assert re.search(rf"--{question.name}\s", out.getvalue()), question.name
-        assert question.text.lower() in help_text, question.text
+        assert " ".join(question.text.split()).lower() in help_text, question.text
 
 
 # -- the built site ----------------------------------------------------------------------
