@@ -988,7 +988,7 @@ RULES: tuple[Rule, ...] = (
         "Advertising needs the recipient's prior consent on every channel",
         Status.ADDED,
         "The article does not consider advertising, review requests or surveys.",
-        ("S94", "S95"),
+        ("S94", "S95", "S131", "S155"),
         _caps(_R13_ELECTRONIC, _R13_EMAIL, _R13_PHONE),
         _r13,
     ),

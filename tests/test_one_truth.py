@@ -27,7 +27,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 EXEMPT = {"changelog.md"}
 
 CHANNEL = re.compile(
-    r"\b(whatsapp|sms|e-mails?|email|messengers?|platform|phone calls?|fax)\b", re.IGNORECASE
+    r"\b(whatsapp|sms|e-mails?|email|messengers?|platform|business app|phone calls?|fax)\b",
+    re.IGNORECASE,
 )
 VERDICT = re.compile(
     r"\b(not allowed|allowed|discouraged|recommended|forbidden|prohibited|permitted)\b",
