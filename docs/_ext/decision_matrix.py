@@ -45,6 +45,9 @@ Two more pieces let a page state a verdict in a sentence without writing it by h
     ``sms consumer appointment`` as the role's text renders the engine's verdict for that
     channel in that situation, in the page's language, with the deciding rules:
     "**allowed with conditions** (R5)".
+``{verdict-word}`` (a role)
+    the same without the rules: "**allowed with conditions**", for a summary whose
+    reasons follow.
 
 A sentence that names a channel together with a verdict word outside these is
 caught by ``tests/test_one_truth.py``.
@@ -327,7 +330,15 @@ class FirmSituation(SphinxDirective):
 
 
 class VerdictRole(SphinxRole):
-    """``{verdict}`channel situation```: the engine's verdict, in the page's language."""
+    """``{verdict}`channel situation```: the engine's verdict, in the page's language.
+
+    With *rules* false (the role ``{verdict-word}``) only the verdict word is shown:
+    for a summary such as the start page's answers, whose reasons follow below it.
+    """
+
+    def __init__(self, rules: bool = True) -> None:
+        super().__init__()
+        self.rules = rules
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         channel, _space, tokens = self.text.strip().partition(" ")
@@ -344,7 +355,8 @@ class VerdictRole(SphinxRole):
         language = self.config.language or "en"
         node = nodes.inline(classes=["verdict", f"verdict-{finding.verdict}"])
         node += nodes.strong(text=label(finding.verdict, language))
-        node += nodes.Text(f" ({', '.join(finding.rules)})")
+        if self.rules:
+            node += nodes.Text(f" ({', '.join(finding.rules)})")
         return [node], []
 
 
@@ -352,4 +364,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("decision-matrix", DecisionMatrix)
     app.add_directive("firm-situation", FirmSituation)
     app.add_role("verdict", VerdictRole())
+    app.add_role("verdict-word", VerdictRole(rules=False))
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
