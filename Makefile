@@ -64,10 +64,13 @@ lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versio
 
 # The preview's pages link to the port they are served on, unless SITE_URL says otherwise;
 # every other build takes SITE_URL (or READTHEDOCS_CANONICAL_URL) as tools/site_url.py does.
+# PORT reaches the tools through the environment, quoted, never as shell words: a
+# value such as '8200;id' is a bad port, not a command.
 serve: export SITE_URL ?= http://127.0.0.1:$(PORT)/
+serve: export PORT := $(PORT)
 serve: $(VENV)/.installed ## live preview: build both languages, serve :8000, rebuild on save
-	@$(PY) -m tools.serve --port $(PORT) --check-port
-	@$(PY) -m tools.serve --live --port $(PORT)
+	@$(PY) -m tools.serve --port "$$PORT" --check-port
+	@$(PY) -m tools.serve --live --port "$$PORT"
 
 site: $(VENV)/.installed ## publish build: English and German side by side, then the PDFs
 	@$(PY) -m tools.site

@@ -17,24 +17,32 @@ line is ``python -m messaging_rules`` (see :mod:`messaging_rules.cli`).
 This is general information, not legal advice.
 """
 
-from .model import FLAGS, Finding, Situation
-from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
-from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
-from .vocabulary import (
-    Channel,
-    ChannelId,
-    Contacts,
-    ContactsId,
-    Content,
-    ContentId,
-    Counterpart,
-    CounterpartId,
-    Platform,
-    PlatformId,
-    Status,
-    Verdict,
-    parse,
-)
+import sys as _sys
+
+try:
+    from .model import FLAGS, Finding, Situation
+    from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
+    from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
+    from .vocabulary import (
+        Channel,
+        ChannelId,
+        Contacts,
+        ContactsId,
+        Content,
+        ContentId,
+        Counterpart,
+        CounterpartId,
+        Platform,
+        PlatformId,
+        Status,
+        Verdict,
+        parse,
+    )
+except KeyboardInterrupt:  # Ctrl-C while the command line starts: no traceback
+    if _sys.argv[:1] == ["-m"] or _sys.argv[0].endswith("messaging-rules"):
+        raise SystemExit(130) from None
+    raise
+
 
 __all__ = [
     "CHANNEL_ORDER",

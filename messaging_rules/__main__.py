@@ -1,6 +1,10 @@
 """Run the command line: ``python -m messaging_rules --help``."""
 
-from .cli import main
-
 if __name__ == "__main__":
-    raise SystemExit(main(prog="python -m messaging_rules"))
+    try:
+        from .cli import main
+
+        code = main(prog="python -m messaging_rules")
+    except KeyboardInterrupt:  # before main() could catch it
+        code = 130
+    raise SystemExit(code)

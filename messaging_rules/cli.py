@@ -21,14 +21,18 @@ Every command takes ``--lang en|de`` (default: from ``LANGUAGE``, ``LC_ALL``,
 The contract (the reference page "Command line" shows it with examples):
 
 - exit codes: 0 done, no findings; 1 ``audit`` found problems; 2 bad input (usage,
-  file, schema), one line naming what is wrong and the valid values; 3 an internal
-  error, one line asking to report it (a traceback only with
-  ``MESSAGING_RULES_DEBUG=1``);
-- ``--format json`` prints one JSON object with ``"schema": 1`` and the command;
-  an error with ``--format json`` is a JSON object on stderr with ``"error"`` and
-  ``"exit_code"``;
-- every option may be given once; output never fails on the terminal's encoding
-  (what it cannot show is replaced) or on a closed pipe (``| head``).
+  file, schema, an output file that cannot be used), one line naming what is wrong
+  and the valid values; 3 output that could not be written (a full disk, a closed
+  stdout; :mod:`messaging_rules.streams`) or an internal error, one line asking to
+  report it (a traceback only with ``MESSAGING_RULES_DEBUG=1``); 130 Ctrl-C;
+- ``--format json`` prints one JSON object with ``"schema": 1``, the command and the
+  language; an error with ``--format json`` is a JSON object on stderr with
+  ``"lang"``, ``"error"`` and ``"exit_code"``;
+- every option may be given once (``-o`` and ``--output`` are one); JSON stays
+  valid and lossless on any encoding (``\\u`` escapes), HTML is UTF-8, and only
+  text is transliterated for the terminal; a closed pipe (``| head``) is quiet;
+- inputs are never harmed: ``-o`` never names the policy, a FIFO or device is
+  refused without blocking, ``-`` is standard input (standard output for ``-o``).
 
 A new subcommand adds its parser in :func:`build_parser` and a handler
 ``handler(args, lang, out) -> int`` that writes to *out*.  For bad input the
@@ -73,40 +77,55 @@ with ``--format json``.  Any other exception is a bug: exit code 3.
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import os
 import re
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from functools import cache
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
 from .model import Finding, Situation
-from .policy import Policy, PolicyError, audit, load_policy, printable
+from .policy import Policy, PolicyError, audit, load_policy, policy_identity, printable
 from .render import policy_document, to_html
 from .rules import RULES, check, recommend, rule
 from .schema import SITUATION
+from .streams import (
+    EXIT_IO,
+    Kind,
+    Lazy,
+    Output,
+    OutputError,
+    encodable,
+    print_json,
+    to_json,
+    write,
+    write_error,
+    write_file,
+)
 from .vocabulary import Channel, Contacts, Platform, Verdict
 
 __all__ = [
     "EXIT_FINDINGS",
     "EXIT_INPUT",
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_IO",
     "EXIT_OK",
     "SCHEMA",
     "UsageError",
     "build_parser",
+    "encodable",
     "main",
     "write",
 ]
 
-#: Exit codes: done without findings, ``audit`` found problems, bad input, a bug.
+#: Exit codes: done without findings, ``audit`` found problems, bad input, a bug
+#: (or, :data:`EXIT_IO`, output that could not be written), interrupted (Ctrl-C).
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 #: Version of the JSON documents; it changes only when a key changes its meaning.
 SCHEMA = 1
 #: Set to ``1`` to see the traceback of an internal error.
@@ -136,7 +155,7 @@ class UsageError(Exception):
         """The subcommand whose parser found the problem, if any."""
         words = (self.prog or "").split()
         known = [word for word in words if word in _commands()]
-        return " ".join(words[words.index(known[0]) :]) if known else None
+        return " ".join(words[words.index(known[-1]) :]) if known else None
 
 
 def _translator(lang: str) -> Translate:
@@ -155,66 +174,6 @@ def _plural(lang: str) -> Callable[[str, str, int], str]:
 
 def _values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
-
-
-# -- writing to any terminal ---------------------------------------------------------
-
-#: Stand-ins for characters a terminal's encoding may lack (ASCII, Latin-1 …).
-_STAND_INS = {
-    "·": "-", "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "‚": "'", "–": "-",
-    "—": "-", "…": "...", "→": "->", "\u00a0": " ", "ä": "ae", "ö": "oe", "ü": "ue",
-    "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "§": "S.",
-}  # fmt: skip
-
-
-def encodable(text: str, encoding: str) -> str:
-    """Return *text* with every character *encoding* cannot hold replaced.
-
-    German letters become ``ae``, ``oe``, ``ue`` and ``ss``, typographic quotes and
-    dashes their ASCII forms, accents are dropped, and anything else becomes ``?``.
-
-    >>> encodable("Verbraucher · Termin „dringend“ für Müller", "ascii")
-    'Verbraucher - Termin "dringend" fuer Mueller'
-    >>> encodable("café ✓", "ascii")
-    'cafe ?'
-    """
-    try:
-        text.encode(encoding)
-        return text
-    except UnicodeEncodeError:
-        pass
-    except LookupError:
-        encoding = "ascii"
-    out = []
-    for char in text:
-        try:
-            char.encode(encoding)
-            out.append(char)
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", char).encode(encoding, "ignore").decode(encoding)
-            out.append(_STAND_INS.get(char) or plain or "?")
-    return "".join(out)
-
-
-def write(stream: TextIO, text: str) -> bool:
-    """Write *text* to *stream* whatever its encoding; False when the reader has gone.
-
-    When the reader of a pipe has stopped (``… | head -1``), the rest of the
-    output is dropped quietly: the stream is pointed at ``/dev/null``, so Python's
-    final flush cannot fail either.
-    """
-    text = encodable(text, getattr(stream, "encoding", None) or "utf-8")
-    try:
-        stream.write(text)
-        stream.flush()
-    except BrokenPipeError:
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass
-        return False
-    return True
 
 
 # -- argparse in two languages, one line per error ------------------------------------
@@ -319,7 +278,7 @@ def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
 
         def _print_message(self, message: str, file: Any = None) -> None:
             if message:
-                write(file or sys.stderr, message)
+                write(file or sys.stderr, message)  # help and usage: text
 
         def _valid_values(self, names: str) -> str:
             """Add the valid values to each name in a "required" message."""
@@ -423,7 +382,7 @@ def _add_policy_file(parser: argparse.ArgumentParser, lang: str) -> None:
     """Add the policy file that ``audit`` checks."""
     _ = _translator(lang)
     parser.add_argument_group(_("arguments")).add_argument(
-        "policy", metavar="POLICY.toml", help=_("the policy file to check")
+        "policy", metavar="POLICY.toml", help=_("the policy file to check (- for standard input)")
     )
 
 
@@ -494,7 +453,7 @@ def build_parser(lang: str, prog: str = "messaging-rules") -> argparse.ArgumentP
         for add in add_arguments:
             add(command, lang)
         _add_common(command, lang, top=False)
-        command.set_defaults(handler=handler)
+        command.set_defaults(handler=handler, command_name=name, kind="text")
     _add_policy(commands, parser_class, lang)
     return parser
 
@@ -507,9 +466,7 @@ def _add_policy(commands: Any, parser_class: type[argparse.ArgumentParser], lang
         help=_("print a team's messaging policy"),
         description=_("Work with a team's messaging policy (TOML file)."),
     )
-    policy_parser.add_argument_group(_("options")).add_argument(
-        "-h", "--help", action="help", help=_("show this help message and exit")
-    )
+    _add_common(policy_parser, lang, top=False)
     actions = policy_parser.add_subparsers(
         title=_("commands"), dest="action", required=True, metavar=_("COMMAND")
     )
@@ -524,46 +481,25 @@ def _add_policy(commands: Any, parser_class: type[argparse.ArgumentParser], lang
         ),
     )
     group = render_parser.add_argument_group(_("arguments"))
-    group.add_argument("policy", metavar="POLICY.toml", help=_("the policy file to render"))
+    group.add_argument(
+        "policy", metavar="POLICY.toml", help=_("the policy file to render (- for standard input)")
+    )
     group.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help=_("write the HTML to FILE instead of standard output"),
+        help=_(
+            "write the HTML to FILE instead of standard output (- is standard output); "
+            "with --format json, standard output gets a JSON report"
+        ),
     )
-    options = render_parser.add_argument_group(_("options"))
-    options.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
-    options.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=argparse.SUPPRESS,
-        help=_("language of the output: en or de (default: from LC_ALL, LC_MESSAGES or LANG)"),
+    _add_common(render_parser, lang, top=False)
+    render_parser.set_defaults(
+        handler=_cmd_policy_render, command_name="policy render", kind="html"
     )
-    render_parser.set_defaults(handler=_cmd_policy_render)
 
 
 # -- output --------------------------------------------------------------------------
-
-
-def to_json(data: object, indent: int | None = None) -> str:
-    """Serialise *data* as JSON that is safe to print, on one line without *indent*.
-
-    Umlauts stay as they are; C1 controls, line and paragraph separators and
-    bidirectional overrides, which JSON allows raw, are escaped, so a value from a
-    policy file can neither break the one-line error object nor disturb a terminal.
-
-    >>> to_json({"key": "a\x85b\u2028c", "text": "Prüfung"})
-    '{"key": "a\\\\u0085b\\\\u2028c", "text": "Prüfung"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
-
-
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def _print_json(data: object, out: TextIO) -> None:
-    print(to_json(data, indent=2), file=out)
 
 
 def _document(command: str, lang: str, **parts: object) -> dict[str, object]:
@@ -612,7 +548,7 @@ def _cmd_check(args: argparse.Namespace, lang: str, out: TextIO) -> int:
         document = _document(
             "check", lang, situation=situation.to_dict(), result=finding.to_dict(lang)
         )
-        _print_json(document, out)
+        print_json(document, out)
         return EXIT_OK
     print(f"{_('Channel:')} {label(finding.channel, lang)}", file=out)
     print(f"{_('Situation:')} {_describe(situation, lang)}", file=out)
@@ -630,7 +566,7 @@ def _cmd_recommend(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     findings = recommend(situation)
     if args.format == "json":
         results = [f.to_dict(lang) for f in findings]
-        _print_json(
+        print_json(
             _document("recommend", lang, situation=situation.to_dict(), results=results), out
         )
         return EXIT_OK
@@ -652,7 +588,7 @@ def _cmd_rules(args: argparse.Namespace, lang: str, out: TextIO) -> int:
             item["title"] = translate(r.title, lang)
             item["article_claim"] = translate(r.article_claim, lang) if r.article_claim else ""
             results.append(item)
-        _print_json(_document("rules", lang, results=results), out)
+        print_json(_document("rules", lang, results=results), out)
         return EXIT_OK
     for r in RULES:
         print(f"{r.id}: {translate(r.title, lang)}", file=out)
@@ -696,9 +632,9 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
             lang,
             policy={"name": policy.name, "path": args.policy},
             totals=audit_totals(policy, findings),
-            results=[f.to_dict(lang) for f in findings],
+            results=Lazy(lambda: (f.to_dict(lang) for f in findings), len(findings)),
         )
-        _print_json(document, out)
+        print_json(document, out)
         return code
     path = printable(args.policy)
     heading = f"{printable(policy.name)} ({path})" if policy.name else path
@@ -737,33 +673,42 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
 
 
 def _cmd_policy_render(args: argparse.Namespace, lang: str, out: TextIO) -> int:
+    """Render the policy as HTML: to standard output (``-o -`` too) or to ``-o FILE``.
+
+    With ``--format json`` standard output gets a JSON report instead: the policy,
+    the output file and the problems, and the HTML itself under ``html`` when no
+    file was named.  ``-o`` never names the policy file (exit code 2).
+    """
     _ = _translator(lang)
+    if args.output == "":
+        raise OutputError(
+            N_("no output file given: name a file, or - for standard output"), code=EXIT_INPUT
+        )
     policy = load_policy(args.policy)
     document = policy_document(policy, lang)
     html = to_html(document)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as target:
-                target.write(html)
-        except OSError as err:
-            print(
-                _("error")
-                + ": "
-                + _("cannot write {path}: {error}").format(
-                    path=args.output, error=err.strerror or err
-                ),
-                file=sys.stderr,
-            )
-            return 2
-    else:
+    to_file = args.output not in (None, "-")
+    if to_file:
+        write_file(args.output, html.encode("utf-8"), policy_identity(args.policy))
+    if args.format == "json":
+        report = _document(
+            "policy render",
+            lang,
+            policy={"name": policy.name, "path": args.policy},
+            output=args.output if to_file else None,
+            problems=list(document.problems),
+            **({} if to_file else {"html": html}),
+        )
+        print_json(report, out)
+    elif not to_file:
         out.write(html)
     if document.problems:
-        print(
-            _("Warning: the rules advise against parts of this policy; run audit for details."),
-            file=sys.stderr,
+        write_error(
+            _("Warning: the rules advise against parts of this policy; run audit for details.")
+            + "\n"
         )
     errors = any(f.verdict == Verdict.NOT_ALLOWED for f in audit(policy))
-    return 1 if errors else 0
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 # -- entry point ---------------------------------------------------------------------
@@ -806,11 +751,30 @@ def _language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     return _last_value(argv, "--lang", LANGUAGES) or default_language(environ)
 
 
+#: Short options and the long option each stands for.
+_SHORT = {"-o": "--output", "-h": "--help"}
+
+
+def _option_name(arg: str) -> str | None:
+    """The long name of the option *arg* gives (``-oFILE`` is ``--output``), or None.
+
+    >>> _option_name("--format=json"), _option_name("-ox.html"), _option_name("-")
+    ('--format', '--output', None)
+    """
+    if arg.startswith("--") and len(arg) > 2:
+        return arg.split("=", 1)[0]
+    if arg.startswith("-") and len(arg) > 1 and not arg[1].isdigit():
+        return _SHORT.get(arg[:2], arg[:2])
+    return None
+
+
 def _repeated_option(argv: Sequence[str]) -> str | None:
-    """The first option that *argv* gives twice (``--x v`` or ``--x=v``), if any.
+    """The first option that *argv* gives twice (``--x v``, ``--x=v``, ``-o v``), if any.
 
     >>> _repeated_option(["check", "--channel", "sms", "--channel=email"])
     '--channel'
+    >>> _repeated_option(["policy", "render", "p.toml", "-o", "a.html", "--output=b.html"])
+    '--output'
     >>> _repeated_option(["audit", "--", "--lang", "--lang"]) is None
     True
     """
@@ -818,12 +782,71 @@ def _repeated_option(argv: Sequence[str]) -> str | None:
     for arg in argv:
         if arg == "--":
             break
-        if arg.startswith("--"):
-            name = arg.split("=", 1)[0]
+        name = _option_name(arg)
+        if name is not None:
             if name in seen:
                 return name
             seen.add(name)
     return None
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand *argv* names, as JSON documents and errors call it.
+
+    >>> _command_name(["--lang", "de", "policy", "render", "p.toml"])
+    'policy render'
+    >>> _command_name(["policy"]), _command_name(["--bogus"])
+    ('policy', None)
+    """
+    words = [arg for arg in argv if not arg.startswith("-")]
+    command = next((word for word in words if word in _commands()), None)
+    if command == "policy":
+        rest = words[words.index("policy") + 1 :]
+        if rest[:1] == ["render"]:
+            return "policy render"
+    return command
+
+
+def _unknown_option(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Report an option no parser on the way knows, before argparse asks for missing ones.
+
+    argparse names a missing required argument (or the missing command) before an
+    unknown option, so ``check --chan sms …`` would only say that ``--channel`` is
+    required: the misspelt option is the real problem.
+    """
+    current = parser
+    takes_value: set[str] = set()
+    known: set[str] = set()
+
+    def learn(p: argparse.ArgumentParser) -> None:
+        for action in p._actions:
+            known.update(action.option_strings)
+            if action.option_strings and action.nargs is None and not isinstance(
+                action, argparse._HelpAction
+            ):
+                takes_value.update(action.option_strings)
+
+    learn(current)
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return
+        if arg.startswith("-") and len(arg) > 1:
+            if arg.startswith("--"):
+                name, joined = arg.split("=", 1)[0], "=" in arg
+            else:
+                name, joined = arg[:2], len(arg) > 2
+            if name not in known:
+                current.error(f"unrecognized arguments: {arg}")
+            skip = name in takes_value and not joined
+            continue
+        sub = _subparser(current, arg)
+        if sub is not current:
+            current = sub
+            learn(current)
 
 
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
@@ -843,9 +866,13 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str], lang: str) -> argpa
             _("option {option} is given more than once; give it once").format(option=repeated),
             parser.prog,
         )
+    _unknown_option(parser, argv)
     args, extra = parser.parse_known_args(argv)
     if extra:
-        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+        target = _subparser(parser, args.command)
+        if getattr(args, "action", None):
+            target = _subparser(target, args.action)
+        target.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 
 
@@ -855,24 +882,27 @@ def _report(
     prefix: str,
     message: str,
     command: str | None,
+    lang: str,
     **details: object,
 ) -> int:
     """Print one error on stderr: ``prefix: message``, or a JSON object with ``--format json``.
 
-    The JSON object holds the message without the prefix, the exit code and
-    *details* (for a policy file: its kind, path, line and key).
+    The JSON object holds the message without the prefix, the language, the exit
+    code and *details* (for a policy file: its kind, path, line and key).  When
+    standard error itself cannot be written, the exit code still tells.
     """
     if fmt == "json":
         document: dict[str, object] = {
             "schema": SCHEMA,
             "command": command,
+            "lang": lang,
             "error": message,
             "exit_code": code,
             **details,
         }
-        write(sys.stderr, to_json(document) + "\n")
+        write_error(to_json(document) + "\n", "json")
     else:
-        write(sys.stderr, f"{prefix}: {message}\n")
+        write_error(f"{prefix}: {message}\n")
     return code
 
 
@@ -901,29 +931,35 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list, os.environ)
     fmt = _last_value(args_list, "--format", ("text", "json")) or "text"
-    command = next((a for a in args_list if not a.startswith("-") and a in _commands()), None)
+    command = _command_name(args_list)
     try:
         parser = build_parser(lang, prog)
         try:
             args = _parse(parser, args_list, lang)
         except SystemExit as stop:  # --help
             return stop.code if isinstance(stop.code, int) else EXIT_OK
-        lang, fmt, command = args.lang, args.format, args.command
-        buffer = io.StringIO()
-        code = int(args.handler(args, lang, buffer))
-        write(sys.stdout, buffer.getvalue())
+        lang, fmt, command = args.lang, args.format, args.command_name
+        kind: Kind = "json" if fmt == "json" else args.kind
+        output = Output(kind)
+        code = int(args.handler(args, lang, cast(TextIO, output)))
+        output.flush()
         return code
     except UsageError as err:
         _ = _translator(lang)
         prefix = f"{err.prog or prog}: {_('error')}"
-        return _report(fmt, EXIT_INPUT, prefix, err.message, err.command or command)
+        return _report(fmt, EXIT_INPUT, prefix, err.message, err.command or command, lang)
     except PolicyError as err:
         _ = _translator(lang)
         details = err.to_dict(lang)
         message = details.pop("error")
-        return _report(fmt, EXIT_INPUT, f"{prog}: {_('error')}", message, command, **details)
+        prefix = f"{prog}: {_('error')}"
+        return _report(fmt, EXIT_INPUT, prefix, message, command, lang, **details)
+    except OutputError as err:
+        _ = _translator(lang)
+        prefix = f"{prog}: {_('error')}"
+        return _report(fmt, err.code, prefix, err.message(lang), command, lang)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as err:
         if os.environ.get(DEBUG_VARIABLE) == "1":
             raise
@@ -934,7 +970,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "messaging-rules") -> in
             "internal error ({error}): this is a bug in messaging-rules; please report it "
             "with the command you ran (set MESSAGING_RULES_DEBUG=1 to see the details)"
         ).format(error=printable(f"{type(err).__name__}: {err}", 200))
-        return _report(fmt, EXIT_INTERNAL, prog, message, command)
+        return _report(fmt, EXIT_INTERNAL, prog, message, command, lang)
 
 
 @cache

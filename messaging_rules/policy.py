@@ -65,6 +65,7 @@ import codecs
 import errno
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -90,7 +91,10 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "MAX_NOTE_CHARS",
     "MAX_POLICY_BYTES",
+    "MAX_POLICY_COMBINATIONS",
+    "STDIN_NAMES",
     "MESSAGES",
     "TOML_MESSAGES",
     "Policy",
@@ -110,6 +114,18 @@ E = TypeVar("E", bound=StrEnum)
 #: entries; 10,000 entries take about 1 MB.  The limit keeps ``audit /dev/zero`` or a
 #: wrong file from filling the memory.
 MAX_POLICY_BYTES = 4 * 1024 * 1024
+#: The most (channel, counterpart, content) combinations a policy may allow.  Every
+#: combination can be a finding, and every finding of ``audit --format json`` carries
+#: its entry; without this limit a 4 MB file could ask for millions of findings and
+#: gigabytes of output.  A team policy allows a few hundred; 25,000 is more than the
+#: 8 channels × 2880 situations there are, and a policy at this limit is audited in
+#: about a second (``make bench``).
+MAX_POLICY_COMBINATIONS = 25_000
+#: The longest ``note`` (or ``note_de``) of an entry, in characters: the note is
+#: repeated in each finding of its entry.
+MAX_NOTE_CHARS = 2_000
+#: The names that mean standard input instead of a file.
+STDIN_NAMES = ("-", "/dev/stdin")
 
 #: English message ids of every policy error, keyed by kind.
 MESSAGES: dict[str, str] = {
@@ -122,6 +138,19 @@ MESSAGES: dict[str, str] = {
     "symlink-loop": "cannot read the policy file: too many levels of symbolic links",
     "name-too-long": "the file name is too long",
     "unreadable": "cannot read the policy file (system error {error})",
+    "not-regular": (
+        "this is not a regular file but a pipe, a socket or a device; "
+        "name a policy file, or - for standard input"
+    ),
+    "no-stdin": "standard input is closed; name a policy file",
+    "too-many-combinations": (
+        "the policy allows {count} combinations of channel, counterpart and content, "
+        "more than the {limit} this tool checks; split it into smaller policies"
+    ),
+    "note-too-long": (
+        "key '{key}' in [[allow]] entry {entry} is {length} characters long; "
+        "the most is {limit}"
+    ),
     "too-large": (
         "the policy file is larger than {limit} MB, the most this tool reads; is it the right file?"
     ),
@@ -337,6 +366,10 @@ class PolicyError(ValueError):
         key: str | None = None,
         **params: object,
     ) -> None:
+        if kind not in MESSAGES:
+            raise ValueError(
+                f"PolicyError: unknown kind {kind!r}; known kinds: {', '.join(MESSAGES)}"
+            )
         self.kind = kind
         self.path = path
         self.line = line
@@ -415,11 +448,16 @@ class PolicyEntry:
         return _in_language({"note": self.note, **self.texts}, "note", lang)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "channels", tuple(parse(Channel, v) for v in self.channels))
-        object.__setattr__(
-            self, "counterparts", tuple(parse(Counterpart, v) for v in self.counterparts)
-        )
-        object.__setattr__(self, "contents", tuple(parse(Content, v) for v in self.contents))
+        for name, enum in (("channels", Channel), ("counterparts", Counterpart),
+                           ("contents", Content)):  # fmt: skip
+            values = getattr(self, name)
+            if isinstance(values, str | bytes) or not isinstance(values, tuple | list):
+                example = next(iter(enum)).value
+                raise TypeError(
+                    f"PolicyEntry: {name} must be a tuple of values such as ({example!r},), "
+                    f"not {type(values).__name__}"
+                )
+            object.__setattr__(self, name, tuple(parse(enum, v) for v in values))
         object.__setattr__(self, "contacts", parse(Contacts, self.contacts))
         object.__setattr__(self, "platform", parse(Platform, self.platform))
 
@@ -525,12 +563,14 @@ class PolicyFinding(Finding):
 Path_ = tuple[str | int, ...]
 
 _SPACE = re.compile(r"[ \t]*")
-_SPACE_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+# Possessive quantifiers (``*+``): a scan over megabytes of comments or of one long
+# string keeps no backtracking state (the plain form used 700 MB on 4 MB of comments).
+_SPACE_LINES = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]*")
 _STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?'
-    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?"
-    r'|"(?:[^"\\\n]|\\.)*"'
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"""(?:"{1,2}(?!"))?'
+    r"|'''(?:[^']|'(?!''))*+'''(?:'{1,2}(?!'))?"
+    r'|"(?:[^"\\\n]|\\.)*+"'
     r"|'[^'\n]*'",
     re.DOTALL,
 )
@@ -727,9 +767,9 @@ def line_of(lines: Mapping[Path_, int], path: Path_) -> int | None:
 
 
 _HEADER_SCAN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"""'
     r"|'''.*?'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|"(?:[^"\\\n]|\\.)*+"'
     r"|'[^'\n]*'"
     r"|#[^\n]*"
     r"|^[ \t]*(\[\[)[ \t]*allow[ \t]*\]\]",
@@ -848,6 +888,11 @@ def _entry(src: _Source, raw: Any, index: int, firm: Mapping[str, bool]) -> Poli
             raise src.error(
                 "not-string", (*where, key), key, entry=number, type=_type_name(raw[key])
             )
+        if len(raw.get(key, "")) > MAX_NOTE_CHARS:
+            raise src.error(
+                "note-too-long", (*where, key), key, entry=number,
+                length=len(raw[key]), limit=MAX_NOTE_CHARS,
+            )  # fmt: skip
     contacts = Contacts.FULL_ADDRESS_BOOK
     if "contacts" in raw:
         contacts = _single(src, raw, index, "contacts", Contacts)
@@ -922,14 +967,35 @@ def parse_policy(
         raise src.error("not-array", ("allow",), "allow", type=_type_name(entries))
     if not entries:
         raise src.error("no-entries", ("allow",))
+    if len(entries) > MAX_POLICY_COMBINATIONS:  # each entry allows one at least
+        raise _too_many(src, MAX_POLICY_COMBINATIONS, len(entries))
     firm = {key: header.get(key, False) for key in _POLICY_FLAGS}
+    built: list[PolicyEntry] = []
+    count = 0
+    for index, raw in enumerate(entries):
+        entry = _entry(src, raw, index, firm)
+        count += len(entry.channels) * len(entry.counterparts) * len(entry.contents)
+        if count > MAX_POLICY_COMBINATIONS:
+            raise _too_many(src, index, count)
+        built.append(entry)
     return Policy(
         name=header.get("name", ""),
-        entries=tuple(_entry(src, raw, index, firm) for index, raw in enumerate(entries)),
+        entries=tuple(built),
         path=path,
         header={key: str(value) for key, value in header.items() if key not in _POLICY_FLAGS},
         settings=firm,
     )
+
+
+def _too_many(src: _Source, index: int, count: int) -> PolicyError:
+    """The error for a policy past :data:`MAX_POLICY_COMBINATIONS`, at the entry that
+    passes it (its line from the quick scan of headers: no full map of a huge file)."""
+    lines = src.entry_lines
+    line = lines[index] if index < len(lines) else None
+    return PolicyError(
+        "too-many-combinations", path=src.path, line=line, count=count,
+        limit=MAX_POLICY_COMBINATIONS,
+    )  # fmt: skip
 
 
 # -- reading files -------------------------------------------------------------------
@@ -961,6 +1027,23 @@ def os_error(err: OSError, path: str) -> PolicyError:
     return PolicyError(kind, path=path, error=code)
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """True when *data* reads as UTF-16 or UTF-32 without a byte order mark: a text
+    in Latin letters then has a NUL byte in every second (or every other three of
+    four) position, which no UTF-8 text has.
+
+    >>> _looks_like_utf16("[[allow]]".encode("utf-16-le")), _looks_like_utf16(b"a\\x00b")
+    (True, False)
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    pairs = len(sample) // 2
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    return max(even, odd) >= 0.9 * pairs
+
+
 def decode_policy(data: bytes, path: str) -> str:
     """Decode the bytes of a policy file: UTF-8, with or without a byte order mark.
 
@@ -973,7 +1056,7 @@ def decode_policy(data: bytes, path: str) -> str:
     ...
     messaging_rules.policy.PolicyError: p.toml:1: ... probably Latin-1 ... has the byte 0xFC (ü)...
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_like_utf16(data):
         raise PolicyError("utf-16", path=path, line=1)
     data = data.removeprefix(codecs.BOM_UTF8)
     nul = data.find(b"\x00")
@@ -993,6 +1076,71 @@ def decode_policy(data: bytes, path: str) -> str:
         except UnicodeDecodeError:
             raise PolicyError("not-utf8", **where) from None  # type: ignore[arg-type]
         raise PolicyError("latin-1", char=char, **where) from None  # type: ignore[arg-type]
+
+
+def _read_file(name: str) -> bytes:
+    """The first bytes of a regular file, up to one more than the limit.
+
+    The file is opened without blocking and refused unless it is a regular file: a
+    FIFO would wait forever for a writer, a device never ends.  Open descriptors
+    named as ``/dev/fd/N`` (``<(…)`` in the shell) are read as they are.
+    """
+    inherited = re.fullmatch(r"/(?:dev|proc/self)/fd/[0-9]+", name) is not None
+    try:
+        fd = os.open(name, os.O_RDONLY | (0 if inherited else os.O_NONBLOCK) | os.O_CLOEXEC)
+    except OSError as err:
+        raise os_error(err, name) from None
+    except ValueError:
+        raise PolicyError("bad-file-name", path=name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PolicyError("is-directory", path=name)
+        if not stat.S_ISREG(mode) and not (inherited and stat.S_ISFIFO(mode)):
+            raise PolicyError("not-regular", path=name)
+        if not inherited:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(MAX_POLICY_BYTES + 1)
+    except OSError as err:
+        raise os_error(err, name) from None
+    finally:
+        os.close(fd)
+
+
+def _read_stdin(name: str) -> bytes:
+    """Up to one byte more than the limit from standard input (``-`` or ``/dev/stdin``)."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise PolicyError("no-stdin", path=name)
+    try:
+        folder = stat.S_ISDIR(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        folder = False  # not a real descriptor (a test's stand-in): read it as it is
+    if folder:
+        raise PolicyError("is-directory", path=name)
+    try:
+        data: bytes = stream.read(MAX_POLICY_BYTES + 1)
+    except OSError as err:
+        raise os_error(err, name) from None
+    return data
+
+
+def policy_identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """Device and inode of the regular file a policy is read from (``-``: standard
+    input), or None; an output with the same identity would overwrite the policy.
+
+    >>> policy_identity("no/such/file") is None
+    True
+    """
+    name = os.fspath(path)
+    try:
+        found = os.fstat(0) if name in STDIN_NAMES else os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino) if stat.S_ISREG(found.st_mode) else None
 
 
 def read_policy_text(path: str | os.PathLike[str]) -> str:
@@ -1017,13 +1165,10 @@ def read_policy_text(path: str | os.PathLike[str]) -> str:
         raise TypeError(f"expected a file name (str or Path), not {type(name).__name__}")
     if name == "":
         raise PolicyError("no-file-name")
-    try:
-        with open(name, "rb") as file:
-            data = file.read(MAX_POLICY_BYTES + 1)
-    except OSError as err:
-        raise os_error(err, name) from None
-    except ValueError:
-        raise PolicyError("bad-file-name", path=name) from None
+    if name in STDIN_NAMES:
+        data = _read_stdin(name)
+    else:
+        data = _read_file(name)
     if len(data) > MAX_POLICY_BYTES:
         raise PolicyError("too-large", path=name, limit=MAX_POLICY_BYTES // (1024 * 1024))
     return decode_policy(data, name)

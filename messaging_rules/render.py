@@ -24,12 +24,13 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 
 from .i18n import label, translate
-from .policy import Policy, PolicyEntry, audit
+from .policy import Policy, PolicyEntry, audit, printable
 from .rules import CHANNEL_ORDER, RULES, check
 from .vocabulary import Channel
 
@@ -39,6 +40,24 @@ __all__ = ["PolicyDocument", "PolicyRow", "policy_document", "render_html", "to_
 SIGNATURE_LINES = 5
 #: The columns of the channel table, as keys of :attr:`PolicyDocument.words`.
 COLUMNS = ("channel", "with", "for", "rules")
+
+
+#: Characters no HTML page should carry raw: C0 and C1 controls (but tab, line feed
+#: and carriage return), DEL and the bidirectional controls.
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def escape(text: str) -> str:
+    """Escape *text* for HTML; control characters from a policy become visible
+    escapes (as ``audit`` shows them), so a bell, a terminal title sequence or a
+    right-to-left override in a name can neither reach a terminal nor reorder the page.
+
+    >>> escape("Büro <Nord>\x1b]0;x\x07\u202e")
+    'Büro &lt;Nord&gt;\\\\x1b]0;x\\\\x07\\\\u202e'
+    """
+    return _escape(_CONTROLS.sub(lambda match: printable(match.group(0)), text))
 
 
 def _translator(lang: str) -> Callable[[str], str]:

@@ -291,7 +291,14 @@ def parse(enum: type[E], value: object) -> E:
     Traceback (most recent call last):
     ...
     TypeError: channel must be a string such as 'whatsapp' or a Channel, not NoneType
+    >>> parse(str, "sms")
+    Traceback (most recent call last):
+    ...
+    TypeError: parse(): enum must be a vocabulary enum such as Channel, not str
     """
+    if not (isinstance(enum, type) and enum in _DIMENSIONS):
+        shown = enum.__name__ if isinstance(enum, type) else type(enum).__name__
+        raise TypeError(f"parse(): enum must be a vocabulary enum such as Channel, not {shown}")
     if isinstance(value, enum):
         return value
     if not isinstance(value, str):

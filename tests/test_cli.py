@@ -609,3 +609,226 @@ def test_reason_and_condition_ids_are_stable_and_unique() -> None:
     # A few ids the interactive chooser relies on; renaming one is a schema change.
     for text_id in ("r1-consumer-terms", "r5-short-notice", "r9-unsuitable-channel"):
         assert text_id in TEXT_IDS.values()
+
+
+# -- output that is always valid, inputs that can never hurt (review cli-qa.md) -------
+
+OFFICE = ROOT / "examples" / "policy-office.toml"
+ODD_NAME = 'Büro „Nord" ✓ \u202e\x07'
+
+
+def odd_policy(tmp_path: Path, name: str = ODD_NAME) -> Path:
+    """A policy whose name has umlauts, German quotes, a symbol and control characters."""
+    path = tmp_path / "odd.toml"
+    quoted = json.dumps(name)  # a TOML basic string is a JSON string
+    path.write_text(
+        f"[policy]\nname = {quoted}\n\n[[allow]]\nchannel = \"whatsapp\"\n"
+        'counterpart = "consumer"\ncontent = "general"\n',
+        "utf-8",
+    )
+    return path
+
+
+def raw(*args: str, stdin: object = None, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """``python -m messaging_rules`` with bytes out, for encodings other than UTF-8."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LANG")}
+    return subprocess.run(
+        [sys.executable, "-m", "messaging_rules", *args],
+        cwd=ROOT,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        stdin=stdin,  # type: ignore[arg-type]
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252", "utf-8"])
+def test_json_is_valid_and_lossless_in_any_output_encoding(tmp_path: Path, encoding: str) -> None:
+    german = raw("rules", "--format", "json", "--lang", "de", PYTHONIOENCODING=encoding)
+    assert german.returncode == 0, german.stderr
+    document = json.loads(german.stdout.decode(encoding))
+    assert document["results"][0]["title"] == translate(mr.RULES[0].title, "de")
+    audited = raw("audit", str(odd_policy(tmp_path)), "--format", "json",
+                  PYTHONIOENCODING=encoding)  # fmt: skip
+    assert audited.returncode == 1
+    assert json.loads(audited.stdout.decode(encoding))["policy"]["name"] == ODD_NAME
+    error = raw("check", "--channel", "fäx", "--format", "json", "--lang", "de",
+                PYTHONIOENCODING=encoding)  # fmt: skip
+    data = json.loads(error.stderr.decode(encoding))
+    assert "fäx" in data["error"] and data["lang"] == "de" and data["exit_code"] == 2
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_html_is_utf8_whatever_the_terminal(tmp_path: Path, encoding: str) -> None:
+    result = raw("policy", "render", str(odd_policy(tmp_path)), "--lang", "de",
+                 PYTHONIOENCODING=encoding)  # fmt: skip
+    html = result.stdout.decode("utf-8")
+    assert 'charset="utf-8"' in html and "Büro „Nord" in html and "Bueros" not in html
+
+
+def test_render_refuses_to_overwrite_its_policy(tmp_path: Path) -> None:
+    policy = tmp_path / "team.toml"
+    policy.write_bytes(OFFICE.read_bytes())
+    (tmp_path / "link.html").symlink_to(policy)
+    os.link(policy, tmp_path / "hard.html")
+    for target in ("team.toml", "link.html", "hard.html", "./team.toml"):
+        result = child([sys.executable, "-m", "messaging_rules", "policy", "render",
+                        "team.toml", "-o", target], cwd=tmp_path, PYTHONPATH=str(ROOT))  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert "policy file itself" in one_line(result.stderr)
+        assert policy.read_bytes() == OFFICE.read_bytes()
+    with policy.open("rb") as stdin:
+        result = raw("policy", "render", "-", "-o", str(policy), stdin=stdin)
+    assert result.returncode == 2 and policy.read_bytes() == OFFICE.read_bytes()
+
+
+@pytest.mark.parametrize("command", [["audit"], ["policy", "render"]])
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "policy.toml"
+    os.mkfifo(fifo)
+    result = raw(*command, str(fifo))  # the timeout of raw() fails a hang
+    assert result.returncode == 2
+    assert b"not a regular file" in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_standard_input_is_read_for_dash_and_dev_stdin(name: str) -> None:
+    for command in (["audit"], ["policy", "render"]):
+        with OFFICE.open("rb") as stdin:
+            result = raw(*command, name, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+    piped = shell(f"cat {OFFICE} | $MR audit {name} --format json")
+    assert json.loads(piped.stdout)["policy"]["path"] == name
+
+
+def test_dash_o_dash_is_standard_output_and_an_empty_name_is_an_error(tmp_path: Path) -> None:
+    result = child([sys.executable, "-m", "messaging_rules", "policy", "render", str(OFFICE),
+                    "-o", "-"], cwd=tmp_path, PYTHONPATH=str(ROOT))  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("<!DOCTYPE html>")
+    assert not (tmp_path / "-").exists()
+    empty = run("policy", "render", str(OFFICE), "-o", "")
+    assert empty.returncode == 2 and empty.stdout == ""
+    assert "no output file given" in one_line(empty.stderr)
+
+
+def test_render_escapes_control_characters(tmp_path: Path) -> None:
+    name = "Shop\x07\x1b]0;pwned\x07\x00\u202e"
+    result = raw("policy", "render", str(odd_policy(tmp_path, name)))
+    html = result.stdout.decode("utf-8")
+    for char in ("\x07", "\x1b", "\x00", "\u202e"):
+        assert char not in html
+    assert "Shop\\x07\\x1b]0;pwned" in html
+
+
+def test_write_errors_on_output_follow_the_error_contract() -> None:
+    full = run("policy", "render", str(OFFICE), "-o", "/dev/full", "--lang", "de")
+    assert full.returncode == 3
+    line = one_line(full.stderr)
+    assert line.startswith("python -m messaging_rules: Fehler: ")
+    assert "No space left" not in line and "Traceback" not in line
+    data = json.loads(one_line(run("policy", "render", str(OFFICE), "-o", "/dev/full",
+                                   "--format", "json").stderr))  # fmt: skip
+    assert data["exit_code"] == 3 and data["command"] == "policy render" and data["lang"] == "en"
+    assert "no space left on the device" in data["error"]
+    folder = run("policy", "render", str(OFFICE), "-o", "/nonexistent/x.html")
+    assert folder.returncode == 2 and "the folder does not exist" in one_line(folder.stderr)
+
+
+def test_policy_render_takes_the_common_options(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["policy", "render", str(OFFICE), "--format", "json"],
+                 ["--format", "json", "policy", "render", str(OFFICE)],
+                 ["policy", "--format", "json", "render", str(OFFICE)]):  # fmt: skip
+        assert main(args) == 0
+        document = json.loads(capsys.readouterr().out)
+        assert document["command"] == "policy render" and document["html"].startswith("<!DOC")
+    assert main(["policy", "--lang", "de", "render", str(OFFICE)]) == 0
+    assert '<html lang="de">' in capsys.readouterr().out
+    assert main(["policy", "render", "--help"]) == 0
+    assert "LANGUAGE" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["policy", "render", "no/such.toml"],
+        ["policy", "render"],
+        ["policy", "render", str(OFFICE), "--bogus"],
+        ["policy", "render", str(OFFICE), "-o", "/dev/full"],
+        ["policy", "render", str(OFFICE), "--lang", "fr"],
+    ],
+)
+def test_the_command_field_is_policy_render_on_every_path(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*args, "--format", "json"]) in (2, 3)
+    data = json.loads(one_line(capsys.readouterr().err))
+    assert data["command"] == "policy render" and data["lang"] == "en"
+
+
+def test_a_repeated_short_option_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for extra in (["-o", "a.html", "-o", "b.html"], ["-oa.html", "--output=b.html"]):
+        assert main(["policy", "render", str(OFFICE), *extra]) == 2
+        assert "--output is given more than once" in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("module", ["messaging_rules.rules", "messaging_rules.cli"])
+def test_an_interrupt_while_starting_exits_130_without_traceback(module: str) -> None:
+    # Ctrl-C arrives while the package is imported: simulated by an import hook.
+    program = (
+        "import runpy, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        f"        if name == {module!r}:\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['-m', 'rules']\n"
+        "runpy._run_module_as_main('messaging_rules')\n"
+    )
+    result = python("-c", program)
+    assert result.returncode == 130 and result.stderr == "", result.stderr
+
+
+@pytest.mark.parametrize("redirect", [">&-", ">/dev/full"])
+def test_a_closed_or_full_stdout_is_an_io_error_not_a_bug(redirect: str) -> None:
+    result = shell(f"$MR rules --lang de {redirect}")
+    assert result.returncode == 3
+    line = one_line(result.stderr)
+    assert "standard output" in line or "Standardausgabe" in line
+    assert "bug" not in line and "Fehler im Programm" not in line
+    data = json.loads(one_line(shell(f"$MR rules --format json {redirect}").stderr))
+    assert data["exit_code"] == 3 and data["command"] == "rules"
+
+
+def test_a_failing_stderr_keeps_the_exit_code_and_stdout_clean() -> None:
+    assert shell("$MR check --channel fax 2>/dev/full").returncode == 2
+    assert shell("$MR check --channel fax 2>&-").returncode == 2
+    warned = shell("$MR policy render examples/policy-practice-whatsapp.toml 2>&-")
+    assert warned.returncode == 1 and warned.stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["check", "--chan", "sms", "--counterpart", "consumer"], "unrecognized arguments: --chan"),
+        (["policy", "--bogus", "render", "x.toml"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_name_the_real_problem(
+    args: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    assert named in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "--channel", "fax"], ["audit", "no/such.toml"], ["frobnicate"]]
+)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_error_json_carries_lang(
+    args: list[str], lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*args, "--format", "json", "--lang", lang]) == 2
+    data = json.loads(one_line(capsys.readouterr().err))
+    assert data["lang"] == lang and list(data)[:3] == ["schema", "command", "lang"]

@@ -329,3 +329,94 @@ def test_random_command_lines(command: str, rest: list[str]) -> None:
     args = [command, *rest]
     code, out, err = run_cli(args)
     assert_documented(args, code, out, err)
+
+
+# -- output encodings, output paths and streams ----------------------------------------
+
+ENCODINGS = ["ascii", "latin-1", "cp1252", "utf-8", "utf-16"]
+
+
+def toml_escaped(text: str) -> str:
+    """*text* as a TOML basic string, every character but printable ASCII escaped."""
+    plain = (c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08X}" for c in text)
+    return '"' + "".join(plain) + '"'
+
+
+def run_on(encoding: str, args: list[str]) -> tuple[int, bytes, bytes]:
+    """Run main() with standard output and error in *encoding* (strict), as bytes."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from messaging_rules.cli import main
+
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_bytes, encoding=encoding, errors="strict", write_through=True)
+    err = io.TextIOWrapper(err_bytes, encoding=encoding, errors="strict", write_through=True)
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(args)
+    return code, out_bytes.getvalue(), err_bytes.getvalue()
+
+
+@FUZZ
+@given(
+    name=odd_text.filter(lambda t: "\x00" not in t),
+    encoding=st.sampled_from(ENCODINGS),
+    lang=st.sampled_from(["en", "de"]),
+    command=st.sampled_from(["audit", "render", "error"]),
+)
+def test_json_and_html_survive_any_output_encoding(
+    policy_file: Path, name: str, encoding: str, lang: str, command: str
+) -> None:
+    policy_file.write_text(
+        f"[policy]\nname = {toml_escaped(name)}\n\n[[allow]]\nchannel = \"sms\"\n"
+        'counterpart = "consumer"\ncontent = "general"\n',
+        "utf-8",
+    )
+    if command == "render":
+        code, out, err = run_on(encoding, ["policy", "render", str(policy_file), "--lang", lang])
+        assert code in (0, 1) and out.startswith(b"<!DOCTYPE html>")
+        out.decode("utf-8")  # the HTML says UTF-8 and is UTF-8, whatever the stream
+        return
+    args = ["audit", str(policy_file)] if command == "audit" else ["check", "--channel", name]
+    code, out, err = run_on(encoding, [*args, "--format", "json", "--lang", lang])
+    if command == "audit":
+        assert code in (0, 1), err
+        assert json.loads(out.decode(encoding))["policy"]["name"] == name
+    else:
+        assert code == 2
+        data = json.loads(err.decode(encoding))
+        assert data["lang"] == lang and data["exit_code"] == 2
+
+
+OUTPUTS = ["", "-", "SAME", "LINK", "new.html", "no/such/dir/x.html", "/dev/full", ".", "FIFO"]
+
+
+@FUZZ
+@given(
+    target=st.sampled_from(OUTPUTS),
+    fmt=st.sampled_from(["text", "json"]),
+    lang=st.sampled_from(["en", "de"]),
+)
+def test_output_paths_never_destroy_the_policy_or_hang(
+    tmp_path_factory: pytest.TempPathFactory, target: str, fmt: str, lang: str
+) -> None:
+    folder = tmp_path_factory.mktemp("out")
+    policy = folder / "team.toml"
+    original = (ROOT / "examples" / "policy-office.toml").read_bytes()
+    policy.write_bytes(original)
+    (folder / "link.html").symlink_to(policy)
+    os.mkfifo(folder / "fifo")
+    where = {"SAME": str(policy), "LINK": str(folder / "link.html"), "FIFO": str(folder / "fifo")}
+    output = where.get(target, target if target.startswith(("/", "-")) or not target
+                       else str(folder / target))  # fmt: skip
+    args = ["policy", "render", str(policy), "-o", output, "--format", fmt, "--lang", lang]
+    result = cli(*args)
+    assert policy.read_bytes() == original
+    assert result.returncode in (0, 2, 3), result.stderr
+    assert "Traceback" not in result.stderr
+    if result.returncode:
+        line = result.stderr.strip()
+        assert "\n" not in line
+        if fmt == "json":
+            assert json.loads(line)["exit_code"] == result.returncode
+    event(f"{target}: exit {result.returncode}")

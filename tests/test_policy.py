@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from messaging_rules import PolicyError, Verdict, audit, load_policy
+from messaging_rules import PolicyEntry, PolicyError, Verdict, audit, load_policy, parse
 from messaging_rules.cli import main
 from messaging_rules.i18n import LOCALE_VARIABLES
 
@@ -248,8 +248,8 @@ def audit_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: "/dev/zero", "larger than 4 MB"),
-        (lambda d: "/dev/null", "has no [[allow]] entries"),
+        (lambda d: "/dev/zero", "not a regular file"),
+        (lambda d: "/dev/null", "not a regular file"),
         (lambda d: write(d, ""), "no [[allow]]"),
         (lambda d: "", "no policy file given"),
         (lambda d: d, "is a folder, not a policy file"),
@@ -294,7 +294,7 @@ def test_symlink_loop_and_unreadable_file(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", denied)
+    monkeypatch.setattr("os.open", denied)
     code, line = audit_line([str(CRAFT_SHOP), "--lang", "de"], capsys)
     assert code == 2 and "keine Leseberechtigung" in line and "Permission" not in line
 
@@ -524,3 +524,76 @@ def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     assert scans == [1] and info.value.line == 4 * 3999 + 4
+
+
+# -- input limits, file kinds and the library API (second hardening pass) ------------
+
+
+def test_a_policy_at_the_input_limits_is_audited_in_bounded_time_and_memory(
+    tmp_path: Path,
+) -> None:
+    """The worst policy the limits let through (``make bench`` reports the figures)."""
+    from tools.bench import limit_policy, peak
+
+    policy = limit_policy(tmp_path / "limit.toml")
+    for fmt in ("text", "json"):
+        wall, megabytes, code = peak(["audit", str(policy), "--format", fmt])
+        assert code == 1
+        assert 0 < megabytes < 300, f"{fmt}: {megabytes:.0f} MB"
+        assert wall < 15, f"{fmt}: {wall:.1f} s (goal 5 s, measured by make bench)"
+
+
+def test_more_combinations_than_the_limit_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from messaging_rules.policy import MAX_POLICY_COMBINATIONS
+
+    entry = ENTRY.replace('"email"', '["email", "whatsapp", "sms", "phone"]')
+    path = write(tmp_path, entry * (MAX_POLICY_COMBINATIONS // 4 + 1))
+    code, line = audit_line([str(path)], capsys)
+    assert code == 2 and f"more than the {MAX_POLICY_COMBINATIONS}" in line
+    assert f":{4 * (MAX_POLICY_COMBINATIONS // 4) + 1}:" in line  # the entry that passes it
+
+
+def test_a_note_longer_than_the_limit_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, ENTRY + 'note = "' + "x" * 2001 + '"\n')
+    code, line = audit_line([str(path)], capsys)
+    assert code == 2 and "is 2001 characters long; the most is 2000" in line
+
+
+def test_megabytes_of_comments_before_an_error_stay_small(tmp_path: Path) -> None:
+    from tools.bench import peak
+
+    text = ENTRY + "#\n" * (4 * 1024 * 1024 // 2 - 100) + "[policy]\nnme = 1\n"
+    path = write(tmp_path, text)
+    wall, megabytes, code = peak(["audit", str(path)])
+    assert code == 2 and 0 < megabytes < 100, f"{megabytes:.0f} MB"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_utf16_without_a_byte_order_mark_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(ENTRY.encode(encoding))
+    code, line = audit_line([str(path)], capsys)
+    assert code == 2 and "UTF-16 or UTF-32" in line and "NUL" not in line
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "named"),
+    [
+        (lambda: PolicyEntry(1, "sms", ("consumer",), ("general",)), TypeError, "channels"),
+        (lambda: PolicyEntry(1, None, ("consumer",), ("general",)), TypeError, "channels"),
+        (lambda: PolicyEntry(1, ("sms",), "consumer", ("general",)), TypeError, "counterparts"),
+        (lambda: PolicyEntry(1, ("sms",), ("consumer",), None), TypeError, "contents"),
+        (lambda: parse(str, "sms"), TypeError, "enum"),
+        (lambda: parse(None, "sms"), TypeError, "enum"),
+        (lambda: PolicyError("nosuchkind"), ValueError, "unknown kind 'nosuchkind'"),
+    ],
+)
+def test_the_library_api_names_the_wrong_argument(call, error: type, named: str) -> None:
+    with pytest.raises(error, match=named):
+        call()

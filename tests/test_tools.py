@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -181,8 +182,9 @@ def test_site_url_is_checked(value: str, problem: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [DEFAULT, "https://example.org/", "http://[::1]:8080/guide/", NASTY]
-)
+    "value", [DEFAULT, "https://example.org/", "https://example.org/a&b;c=d/%C3%BC/",
+              "http://127.0.0.1:8080/guide/"]
+)  # fmt: skip
 def test_valid_site_urls_pass(value: str) -> None:
     assert site_url({"SITE_URL": value}) == value
 
@@ -307,3 +309,98 @@ def test_a_tools_main_guard_comes_last(script: Path) -> None:
         if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
     ]  # fmt: skip
     assert guards == [len(body) - 1], f"{script.name}: the __main__ guard is not last"
+
+
+# -- the second hardening pass -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://messaging-guide.example-company.de;/",
+     "https://datenschutz-leitfaden.beispiel-unternehmen.de;/",
+     "https://" + "a-" * 5000 + ";/", "https://" + "a." * 5000 + "-/"],
+)  # fmt: skip
+def test_site_url_check_takes_linear_time(value: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(SiteURLError, match="no valid host name"):
+        check_site_url(value)
+    assert time.monotonic() - started < 0.1
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("https://[::1/", "IP version 6"),
+        ("http://[zz]/", "IP version 6"),
+        ("http://[::1]:8080/guide/", "IP version 6"),
+        (NASTY, "path has a character"),
+        ("https://example.org/it's/", "path has a character"),
+        ("https://example.org/a\\b/", "path has a character"),
+        ("https://example.org/100%/", "path has a character"),
+    ],
+)
+def test_ipv6_and_bad_path_characters_are_refused_without_traceback(
+    value: str, problem: str
+) -> None:
+    with pytest.raises(SiteURLError, match="SITE_URL must be an absolute") as info:
+        check_site_url(value)
+    assert problem in str(info.value)
+    result = tool("tools.site", "--lang", "en", SITE_URL=value)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: SITE_URL must be")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_an_unbalanced_quote_in_sphinxopts_is_a_clear_error() -> None:
+    result = _make("html", "SPHINXOPTS=-D 'x")
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert "error: SPHINXOPTS is not valid: No closing quotation" in result.stderr
+    assert "[en] building" not in result.stdout
+
+
+def test_an_interrupted_site_build_ends_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tools import site
+
+    def interrupted(*args: object, **kwargs: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setattr(site, "build", interrupted)
+    assert site.main(["--lang", "en", "--no-finish"]) == 130
+    assert capsys.readouterr().err == (
+        "error: interrupted; the site is not finished (run the build again)\n"
+    )
+
+
+@pytest.mark.parametrize("out", ["/dev/full", "{tmp}/file/pdf"])
+def test_an_unusable_output_folder_is_a_clear_error(tmp_path: Path, out: str) -> None:
+    (tmp_path / "file").write_text("not a folder", "utf-8")
+    result = tool("tools.pdf", "--out", out.format(tmp=tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.startswith("error: cannot write to ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_full_output_folder_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tools import site
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.TemporaryFile", full)
+    with pytest.raises(site.SetupError, match="cannot write to .*: No space left on device"):
+        site.writable_folder(tmp_path)
+
+
+def test_make_serve_never_gives_port_to_the_shell(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    result = _make("serve", f"PORT=8200;touch {marker}")
+    assert result.returncode != 0 and not marker.exists()
+    assert "is not a number" in result.stderr
+
+
+def test_po_check_help_exits_0() -> None:
+    result = tool("tools.po_check", "--help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: python -m tools.po_check")

@@ -5,8 +5,8 @@ writing the template is a job for the repository, so this tool lives in ``tools/
 and stays out of the wheel.
 :func:`extract` collects every message id from the package's tables (vocabulary
 labels, rules, actions, the situation schema's help texts, policy errors) and the
-``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in ``cli.py``
-and ``render.py``.
+``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in ``cli.py``,
+``render.py`` and ``streams.py``.
 
 Usage: ``python -m tools.i18n_extract`` writes
 ``messaging_rules/locale/messaging_rules.pot``; ``--check`` only reports whether
@@ -124,6 +124,7 @@ def extract() -> list[Message]:
     )
     found.extend(_cli_messages())
     found.extend(_cli_messages("render.py", "printable team policy"))
+    found.extend(_cli_messages("streams.py", "command line: output that cannot be written"))
     unique: dict[str, Message] = {}
     for message in found:
         unique.setdefault(message.msgid, message)

@@ -494,7 +494,10 @@ def main(argv: list[str] | None = None) -> int:
         site_dir, doctrees, print_dir = work / "site", work / "doctrees", work / "print"
     try:
         site_url = checked_site_url()
-    except SiteURLError as error:
+        site.sphinx_options()
+        site.writable_folder(out)
+        site.writable_folder(site_dir)
+    except (SiteURLError, site.SetupError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if is_local_url(site_url):
@@ -503,6 +506,26 @@ def main(argv: list[str] | None = None) -> int:
             "and the site address (set SITE_URL to the public address to print them)",
             flush=True,
         )
+    try:
+        return _render(args, languages, kinds, out, started, (site_dir, doctrees, print_dir))
+    except KeyboardInterrupt:
+        site.stop_builds()
+        print("error: interrupted; the PDFs are not finished (run the build again)",
+              file=sys.stderr)  # fmt: skip
+        return 130
+
+
+def _render(
+    args: argparse.Namespace,
+    languages: list[str],
+    kinds: list[str],
+    out: Path,
+    started: float,
+    folders: tuple[Path, Path, Path],
+) -> int:
+    from tools import site
+
+    site_dir, doctrees, print_dir = folders
     renderer = Renderer(out, args.force)
     if not args.kind:
         renderer.submit_policies(languages)

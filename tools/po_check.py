@@ -113,8 +113,12 @@ def problems(locale_dir: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    usage = "usage: python -m tools.po_check [LOCALE_FOLDER]"
+    if args in (["-h"], ["--help"]):
+        print(f"{usage}\n\n{__doc__.splitlines()[0]}")
+        return 0
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: python -m tools.po_check [LOCALE_FOLDER]", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     locale_dir = Path(args[0] if args else "locale")
     try:

@@ -63,15 +63,50 @@ LOCALE = ROOT / "locale"
 DEFAULT_SPHINXOPTS = "-n -W --keep-going"
 
 
+class SetupError(Exception):
+    """A setting or folder that keeps a build from starting: one line, exit code 2."""
+
+
 def sphinx_options(environ: Mapping[str, str] = os.environ) -> list[str]:
     """The options every ``sphinx-build`` gets: ``-q`` and ``SPHINXOPTS``.
+
+    The words are split as the shell would, and never given to a shell.
 
     >>> sphinx_options({})
     ['-q', '-n', '-W', '--keep-going']
     >>> sphinx_options({"SPHINXOPTS": "-n -D 'html_title=A title'"})
     ['-q', '-n', '-D', 'html_title=A title']
+    >>> sphinx_options({"SPHINXOPTS": "-D 'x"})
+    Traceback (most recent call last):
+    ...
+    tools.site.SetupError: SPHINXOPTS is not valid: No closing quotation (got "-D 'x")
     """
-    return ["-q", *shlex.split(environ.get("SPHINXOPTS", DEFAULT_SPHINXOPTS))]
+    value = environ.get("SPHINXOPTS", DEFAULT_SPHINXOPTS)
+    try:
+        return ["-q", *shlex.split(value)]
+    except ValueError as error:
+        raise SetupError(f"SPHINXOPTS is not valid: {error} (got {value!r})") from None
+
+
+def writable_folder(folder: Path) -> None:
+    """Make sure *folder* exists and takes a file; :class:`SetupError` names the reason.
+
+    A read-only or full output folder otherwise ends in a Sphinx crash report.
+    """
+    import tempfile
+
+    if folder.exists() and not folder.is_dir():
+        raise SetupError(f"cannot write to {folder}: it is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"x" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        raise SetupError(
+            f"cannot write to {folder}: {error.strerror or error}"
+        ) from None
 
 
 @cache
@@ -458,9 +493,26 @@ def main(argv: list[str] | None = None) -> int:
     languages = args.lang or list(LANGUAGES)
     try:
         base = site_url()
-    except SiteURLError as error:
+        sphinx_options()
+        writable_folder(ROOT / "_build")
+        writable_folder(SITE if args.builder == "html" else ROOT / "_build" / args.builder)
+    except (SiteURLError, SetupError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        return _main(args, languages, base)
+    except KeyboardInterrupt:
+        stop_builds()
+        print("error: interrupted; the site is not finished (run the build again)", file=sys.stderr)
+        return 130
+    except OSError as error:
+        stop_builds()
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: cannot write {where}{error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+def _main(args: argparse.Namespace, languages: list[str], base: str) -> int:
     started = time.monotonic()
     finishing = args.builder == "html" and set(languages) == set(LANGUAGES) and not args.no_finish
     with_pdf = finishing and not args.no_pdf

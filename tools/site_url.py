@@ -27,36 +27,75 @@ __all__ = [
 #: Where ``make serve`` shows the site: the one default of ``SITE_URL``, imported by
 #: conf.py, the extensions, the tools and the tests.
 DEFAULT = "http://127.0.0.1:8000/"
-_PORT = re.compile(r":[0-9]+$")
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+|\[[0-9A-Fa-f:.]+\]")
+#: What a host name label may hold (letters, digits, hyphens; RFC 1123).
+_LABEL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+#: What a URL path may hold besides ``%XX`` escapes: RFC 3986's unreserved
+#: characters, its sub-delimiters but the quote ``'``, ``:``, ``@`` and ``/``.
+_PATH = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&()*+,;=:@/%"
+)
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class SiteURLError(ValueError):
     """``SITE_URL`` is not an absolute http(s) address ending in ``/``."""
 
 
+def _host_problem(host: str) -> str | None:
+    """What is wrong with *host* as a DNS name, checked in linear time.
+
+    >>> _host_problem("messaging-guide.example-company.de;"), _host_problem("[::1]")
+    ('it has no valid host name', 'it has an IP version 6 address; give a host name')
+    """
+    if host.startswith("["):
+        return "it has an IP version 6 address; give a host name"
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if not host or len(host) > 253:
+        return "it has no valid host name"
+    for label in labels:
+        if not 1 <= len(label) <= 63 or label[0] == "-" or label[-1] == "-":
+            return "it has no valid host name"
+        if not set(label) <= _LABEL:
+            return "it has no valid host name"
+    return None
+
+
 def _problem(value: str) -> str | None:
-    """What is wrong with *value* as the site's address, or None."""
+    """What is wrong with *value* as the site's address, or None.
+
+    The address is split by :func:`urllib.parse.urlsplit` and every part checked
+    with plain string tests: no regular expression that could backtrack.
+    """
     if not value:
         return "it is empty"
     if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in value):
         return "it contains a space, a line break or a control character"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "Invalid IPv6 URL": an unbalanced or bad [ ]
+        return _host_problem("[")
     if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
         (f"{parts.scheme.lower()}://",)
     ):
         return "it must start with http:// or https://"
     if "@" in parts.netloc:
         return "it must not contain a user name or password"
-    host, _, port = (
-        parts.netloc.rpartition(":") if _PORT.search(parts.netloc) else (parts.netloc, "", "")
-    )
-    if not _HOST.fullmatch(host):
-        return "it has no valid host name"
-    if port and not 1 <= int(port) <= 65535:
-        return "its port is not a number from 1 to 65535"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return "it must not contain a query (?) or a fragment (#)"
+    host, colon, port = parts.netloc.rpartition(":")
+    if not colon or host.startswith("[") and not host.endswith("]"):
+        host, port = parts.netloc, ""
+    if host.startswith("[") or "[" in parts.netloc or "]" in parts.netloc:
+        return _host_problem("[")
+    problem = _host_problem(host)
+    if problem:
+        return problem
+    if colon and host != parts.netloc and not (port.isascii() and port.isdigit()):
+        return "its port is not a number from 1 to 65535"
+    if port and not 1 <= int(port) <= 65535:
+        return "its port is not a number from 1 to 65535"
+    if not set(parts.path) <= _PATH or _PERCENT.search(parts.path):
+        return "its path has a character a URL does not allow there (such as \" < > ' or \\)"
     if not value.endswith("/"):
         return "it must end with '/'"
     return None
