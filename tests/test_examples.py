@@ -8,6 +8,7 @@ import pytest
 
 from messaging_rules import Channel
 from tests.conftest import python
+from tools.pdf import POLICIES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -24,7 +25,7 @@ def test_check_channel_script() -> None:
     assert rows[-1].split() == ["whatsapp", "not-allowed", "R1,", "R6"]
 
 
-SECTOR_POLICIES = ("craft-business", "health-practice", "office")
+SECTOR_POLICIES = POLICIES
 
 
 @pytest.mark.parametrize("name", ["craft-shop", *SECTOR_POLICIES])

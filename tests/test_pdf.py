@@ -17,6 +17,7 @@ from messaging_rules import RULES, Channel, Contacts, Content
 from messaging_rules.actions import action
 from messaging_rules.i18n import label, translate
 from messaging_rules.vocabulary import LANGUAGES
+from tools.pdf import POLICIES as SECTORS
 from tools.site_url import DEFAULT as DEFAULT_SITE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +27,7 @@ TITLES = {
     "de": "Messenger im Unternehmen und die DSGVO: das Merkblatt",
 }
 #: The ready team policies printed per sector and language (tools/pdf.py, POLICIES).
-POLICIES = [f"policy-{s}-{lang}" for s in ("craft-business", "health-practice", "office")
-            for lang in LANGUAGES]  # fmt: skip
+POLICIES = [f"policy-{s}-{lang}" for s in SECTORS for lang in LANGUAGES]
 pytestmark = pytest.mark.build
 
 

@@ -14,10 +14,11 @@ from messaging_rules.i18n import label, translate
 from messaging_rules.policy import load_policy, parse_policy
 from messaging_rules.render import SIGNATURE_LINES, policy_document, render_html
 from tests.conftest import cli, python
+from tools.pdf import POLICIES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SECTORS = ("craft-business", "health-practice", "office")
+SECTORS = POLICIES
 LANGUAGES = ("en", "de")
 
 

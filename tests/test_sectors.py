@@ -9,11 +9,13 @@ import pytest
 from decision_matrix import merged_rows, parse_situation
 
 from messaging_rules import Channel, Contacts, Content, Counterpart, Situation, check
+from tools.pdf import POLICIES
 from tools.site_url import is_local_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTORS = ROOT / "docs" / "sectors"
-SECTOR_PAGES = ("craft-business", "health-practice", "office")
+#: The sector pages, one per example policy that tools/pdf.py prints.
+SECTOR_PAGES = POLICIES
 
 
 def situation_lines(page: str) -> list[str]:

@@ -323,7 +323,7 @@ def pdf_job(kind: str, language: str, print_dir: str, out: str, force: bool = Fa
 # -- the ready team policies (one PDF per sector and language) -------------------------
 
 #: The sectors whose example policy is printed: ``examples/policy-<sector>.toml``.
-POLICIES = ("craft-business", "health-practice", "office")
+POLICIES = ("craft-business", "health-practice", "office", "advisory-office")
 #: The bundled fonts for the policies, so every machine prints the same PDF.
 POLICY_FONTS = (
     "\n".join(
