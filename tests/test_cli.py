@@ -154,13 +154,17 @@ def test_lang_from_environment(
         ({"LC_MESSAGES": "de_DE", "LANG": "en_US"}, "de"),
         ({"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "de_DE"}, "en"),
         ({"LC_ALL": "", "LANG": "de_CH"}, "de"),
-        # LANGUAGE as gettext reads it: a list, first, and ignored in the C locale.
+        # LANGUAGE as GNU gettext reads it: a list, first, and ignored only in the
+        # locale "C" or "POSIX" exactly ("C.UTF-8" is a locale, as for ls).
         ({"LANGUAGE": "de", "LANG": "en_US.UTF-8"}, "de"),
         ({"LANGUAGE": "fr:de_AT:en", "LANG": "en_US.UTF-8"}, "de"),
         ({"LANGUAGE": "en:de", "LANG": "de_DE.UTF-8"}, "en"),
         ({"LANGUAGE": "fr", "LANG": "de_DE.UTF-8"}, "en"),
         ({"LANGUAGE": "de", "LC_ALL": "C"}, "en"),
-        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "de"),
+        ({"LANGUAGE": "de", "LC_ALL": "POSIX"}, "en"),
+        ({"LANGUAGE": "de", "LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, "de"),
+        ({"LANG": "C.UTF-8"}, "en"),
         ({"LANGUAGE": "de"}, "en"),
         ({"LANGUAGE": "", "LANG": "de_DE.UTF-8"}, "de"),
     ],
@@ -198,7 +202,7 @@ def test_unknown_value_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "fax", *SITUATION, "--lang", "de"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("messaging-rules check: Fehler: Argument --channel: ungültige Auswahl:")
-    assert "'fax' (möglich sind: 'whatsapp'" in err
+    assert "„fax“ (möglich sind: „whatsapp“" in err
     assert err.count("\n") == 1
 
 
@@ -543,6 +547,9 @@ def test_the_last_lang_decides_the_language_of_errors(capsys: pytest.CaptureFixt
 
 def test_language_variable_through_a_process() -> None:
     result = run("recommend", *SITUATION, LANGUAGE="de", LANG="en_US.UTF-8")
+    assert "1. Telefonanruf: empfohlen (R6)" in result.stdout
+    # GNU gettext (and ls) honour LANGUAGE in the C.UTF-8 locale: so does the program.
+    result = run("recommend", *SITUATION, LANGUAGE="de", LANG="C.UTF-8")
     assert "1. Telefonanruf: empfohlen (R6)" in result.stdout
 
 
