@@ -204,7 +204,7 @@ def translate(msgid: str, lang: str = "en") -> str:
     """Return the translation of *msgid* in *lang*, or *msgid* itself.
 
     >>> translate("consumer", "de")
-    'Verbraucher'
+    'Privatkundin oder Privatkunde'
     >>> translate("no such message", "de")
     'no such message'
     >>> translate("consumer", "fr")

@@ -102,11 +102,12 @@ def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_recommend_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", *SITUATION, "--lang", "de"]) == 0
     out = capsys.readouterr().out
-    assert "Verbraucher · Termin · gesamtes Adressbuch · Android · dringend" in out
-    assert "Kanäle, die besten zuerst:" in out
+    situation = "Privatkundin oder Privatkunde · Termin · gesamtes Adressbuch · Android · dringend"
+    assert situation in out
+    assert "Kanäle, die geeignetsten zuerst:" in out
     assert "1. Telefonanruf: empfohlen (R6)" in out
-    assert "SMS: erlaubt unter Bedingungen (R5)" in out
-    assert "WhatsApp (normale App): nicht erlaubt (R1, R6)" in out
+    assert "SMS: unter Bedingungen erlaubt (R5)" in out
+    assert "WhatsApp (private App): nicht erlaubt (R1, R6)" in out
     assert "Bedingung: Beschränken Sie den Text auf Uhrzeit, Ort und Absender" in out
     assert "Dies ist eine allgemeine Information, keine Rechtsberatung." in out
     assert "recommended" not in out and "Condition" not in out
@@ -370,7 +371,7 @@ def test_qa2_latin_1_terminal_keeps_umlauts() -> None:
     )
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("latin-1")
-    assert "Verbraucher · Termin" in text and "für" in text
+    assert "Privatkundin oder Privatkunde · Termin" in text and "für" in text
 
 
 def test_qa2_ascii_keeps_german_readable() -> None:
