@@ -133,6 +133,8 @@ def test_the_gate_has_rows() -> None:
         ("für die dienstliche Nutzung im Betrieb", True),
         ("aus dem Regelpaket erzeugt", True),
         ("bei jedem Bau dieses Leitfadens", True),
+        ("Ein Verbraucher: Es gilt dasselbe", True),
+        ("gegenüber Verbrauchern (§ 7 Abs. 2 Nr. 1 UWG)", False),
     ],
 )
 def test_the_gate_catches_what_the_review_found(text: str, hit: bool) -> None:
