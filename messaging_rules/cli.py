@@ -180,6 +180,8 @@ def _values(enum: type[StrEnum]) -> list[str]:
 
 #: The longest stretch of a wrong value that an error message repeats.
 _SHOWN = 60
+#: A value that argparse quotes in ASCII ('fax'); German output writes „fax“.
+_QUOTED = re.compile(r"'([^'\s]*)'")
 
 
 def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
@@ -214,9 +216,11 @@ def _argparse_messages(lang: str) -> list[tuple[re.Pattern[str], str]]:
 def _translate_argparse(message: str, lang: str) -> str:
     """Render one argparse error message in *lang*; wrong values are cut and escaped.
 
+    German output quotes the values in German quotation marks.
+
     >>> message = "argument --channel: invalid choice: 'fax' (choose from 'sms', 'phone')"
     >>> _translate_argparse(message, "de")
-    "Argument --channel: ungültige Auswahl: 'fax' (möglich sind: 'sms', 'phone')"
+    'Argument --channel: ungültige Auswahl: „fax“ (möglich sind: „sms“, „phone“)'
     >>> _translate_argparse("unrecognized arguments: " + "x" * 500, "en")  # doctest: +ELLIPSIS
     'unrecognized arguments: xxxxxxxx...xxx…'
     """
@@ -227,6 +231,8 @@ def _translate_argparse(message: str, lang: str) -> str:
             for whole in ("choices", "names"):
                 if whole in parts:
                     parts[whole] = printable(match.group(whole))
+            if lang == "de":
+                parts = {k: _QUOTED.sub(r"„\1“", v) for k, v in parts.items()}
             if "rest" in parts:
                 parts["rest"] = _translate_argparse(match.group("rest"), lang)
             return template.format(**parts)
@@ -637,7 +643,9 @@ def _cmd_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
         print_json(document, out)
         return code
     path = printable(args.policy)
-    heading = f"{printable(policy.name)} ({path})" if policy.name else path
+    # The policy's name in the output's language (``name_de``), as ``policy render`` prints it.
+    name = policy.text("name", lang)
+    heading = f"{printable(name)} ({path})" if name else path
     print(f"{_('Policy:')} {heading}", file=out)
     print(
         _n(

@@ -204,7 +204,7 @@ def translate(msgid: str, lang: str = "en") -> str:
     """Return the translation of *msgid* in *lang*, or *msgid* itself.
 
     >>> translate("consumer", "de")
-    'Verbraucher'
+    'Privatkundin oder Privatkunde'
     >>> translate("no such message", "de")
     'no such message'
     >>> translate("consumer", "fr")
@@ -248,9 +248,10 @@ def default_language(environ: Mapping[str, str]) -> str:
     ``LANGUAGE`` is read first: a colon-separated list whose first language that
     the package speaks wins, and English when it names none (gettext then shows
     the untranslated text).
-    As in gettext, ``LANGUAGE`` counts only when a locale is set, that is when the
-    first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` is neither ``C``
-    nor ``POSIX``.
+    As in GNU gettext, ``LANGUAGE`` counts only when a locale is set, that is when
+    the first non-empty of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` is not exactly
+    ``C`` or ``POSIX``: ``C.UTF-8`` is a locale, so ``LANG=C.UTF-8 LANGUAGE=de``
+    gives German, as it does for ``ls``.
     Otherwise that locale decides: German when it starts with ``de``, English
     otherwise.
 
@@ -264,12 +265,14 @@ def default_language(environ: Mapping[str, str]) -> str:
     'en'
     >>> default_language({"LANGUAGE": "de", "LC_ALL": "C"})
     'en'
+    >>> default_language({"LANGUAGE": "de", "LANG": "C.UTF-8"})
+    'de'
     >>> default_language({})
     'en'
     """
     names = LOCALE_VARIABLES[1:]
     locale = next((environ[name] for name in names if environ.get(name)), "")
-    if _language_code(locale) in ("", "c", "posix"):
+    if locale.strip() in ("", "C", "POSIX"):
         return "en"
     if environ.get("LANGUAGE"):
         codes = (_language_code(part) for part in environ["LANGUAGE"].split(":"))

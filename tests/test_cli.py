@@ -102,11 +102,12 @@ def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_recommend_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", *SITUATION, "--lang", "de"]) == 0
     out = capsys.readouterr().out
-    assert "Verbraucher · Termin · gesamtes Adressbuch · Android · dringend" in out
-    assert "Kanäle, die besten zuerst:" in out
+    situation = "Privatkundin oder Privatkunde · Termin · gesamtes Adressbuch · Android · dringend"
+    assert situation in out
+    assert "Kanäle, die geeignetsten zuerst:" in out
     assert "1. Telefonanruf: empfohlen (R6)" in out
-    assert "SMS: erlaubt unter Bedingungen (R5)" in out
-    assert "WhatsApp (normale App): nicht erlaubt (R1, R6)" in out
+    assert "SMS: unter Bedingungen erlaubt (R5)" in out
+    assert "WhatsApp (private App): nicht erlaubt (R1, R6)" in out
     assert "Bedingung: Beschränken Sie den Text auf Uhrzeit, Ort und Absender" in out
     assert "Dies ist eine allgemeine Information, keine Rechtsberatung." in out
     assert "recommended" not in out and "Condition" not in out
@@ -154,13 +155,17 @@ def test_lang_from_environment(
         ({"LC_MESSAGES": "de_DE", "LANG": "en_US"}, "de"),
         ({"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "de_DE"}, "en"),
         ({"LC_ALL": "", "LANG": "de_CH"}, "de"),
-        # LANGUAGE as gettext reads it: a list, first, and ignored in the C locale.
+        # LANGUAGE as GNU gettext reads it: a list, first, and ignored only in the
+        # locale "C" or "POSIX" exactly ("C.UTF-8" is a locale, as for ls).
         ({"LANGUAGE": "de", "LANG": "en_US.UTF-8"}, "de"),
         ({"LANGUAGE": "fr:de_AT:en", "LANG": "en_US.UTF-8"}, "de"),
         ({"LANGUAGE": "en:de", "LANG": "de_DE.UTF-8"}, "en"),
         ({"LANGUAGE": "fr", "LANG": "de_DE.UTF-8"}, "en"),
         ({"LANGUAGE": "de", "LC_ALL": "C"}, "en"),
-        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "de"),
+        ({"LANGUAGE": "de", "LC_ALL": "POSIX"}, "en"),
+        ({"LANGUAGE": "de", "LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, "de"),
+        ({"LANG": "C.UTF-8"}, "en"),
         ({"LANGUAGE": "de"}, "en"),
         ({"LANGUAGE": "", "LANG": "de_DE.UTF-8"}, "de"),
     ],
@@ -198,7 +203,7 @@ def test_unknown_value_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--channel", "fax", *SITUATION, "--lang", "de"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("messaging-rules check: Fehler: Argument --channel: ungültige Auswahl:")
-    assert "'fax' (möglich sind: 'whatsapp'" in err
+    assert "„fax“ (möglich sind: „whatsapp“" in err
     assert err.count("\n") == 1
 
 
@@ -366,7 +371,7 @@ def test_qa2_latin_1_terminal_keeps_umlauts() -> None:
     )
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("latin-1")
-    assert "Verbraucher · Termin" in text and "für" in text
+    assert "Privatkundin oder Privatkunde · Termin" in text and "für" in text
 
 
 def test_qa2_ascii_keeps_german_readable() -> None:
@@ -543,6 +548,9 @@ def test_the_last_lang_decides_the_language_of_errors(capsys: pytest.CaptureFixt
 
 def test_language_variable_through_a_process() -> None:
     result = run("recommend", *SITUATION, LANGUAGE="de", LANG="en_US.UTF-8")
+    assert "1. Telefonanruf: empfohlen (R6)" in result.stdout
+    # GNU gettext (and ls) honour LANGUAGE in the C.UTF-8 locale: so does the program.
+    result = run("recommend", *SITUATION, LANGUAGE="de", LANG="C.UTF-8")
     assert "1. Telefonanruf: empfohlen (R6)" in result.stdout
 
 

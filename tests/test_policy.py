@@ -84,6 +84,20 @@ def test_practice_policy_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Ergebnis: 2 Fehler, 1 Warnung." in out
 
 
+def test_german_audit_names_the_policy_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        '[policy]\nname = "Joinery"\nname_de = "Tischlerei"\n'
+        '[[allow]]\nchannel = "email"\ncounterpart = "consumer"\ncontent = "general"\n',
+    )
+    assert main(["audit", str(path), "--lang", "de"]) == 0
+    assert capsys.readouterr().out.startswith("Richtlinie: Tischlerei (")
+    assert main(["audit", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("Policy: Joinery (")
+
+
 def test_discouraged_is_only_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(
         tmp_path,

@@ -285,3 +285,78 @@ def _attribute_texts(page: Path) -> set[str]:
 def test_german_pages_have_no_english_attributes(site: Path) -> None:
     leftovers = _same_in_both(site, _attribute_texts)
     assert not leftovers, "English attributes on German pages:\n" + "\n".join(leftovers[:30])
+
+
+# -- issue 23: English words, typography and developer words on rendered pages ----------
+
+#: English that edition 2 let into German pages: a term role's English text, the
+#: product name „Platform“ alone, the verdict labels and the consumer app's name.
+ENGLISH_IN_GERMAN = re.compile(
+    r"\b(business messenger|consumer app|(?<!Apple )Platform|discouraged"
+    r"|allowed with conditions|recommended|not allowed|rules engine|rules package)\b",
+    re.IGNORECASE,
+)
+#: A breakable space where a legal reference or an amount must hold together.
+BREAKABLE = re.compile(
+    r"(?:\b(?:Art|Abs|Nr)\.|§) (?=\d)|\blit\. (?=[a-z]\b)|\d (?=Mio\.)|\bMio\. (?=€|Euro)"
+)
+#: Words about building software that readers should not meet, in either language.
+DEVELOPER_WORDS = re.compile(
+    r"Regelpaket|Entscheidungslogik|Bau dieses Leitfadens|rules package|rules engine"
+    r"|every time this guide is built",
+    re.IGNORECASE,
+)
+
+
+def _prose(page: Path, drop: str = "pre, code, .highlight, .doctest, script, style") -> str:
+    """The reader-visible text of a page's article, without code and quotations „…“.
+
+    On the glossary the English column (in italics) is dropped as well.  Only ASCII
+    white space is folded: a no-break space stays what it is.
+    """
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    for skip in article.select(drop + (", em" if page.name == "glossary.html" else "")):
+        skip.decompose()
+    text = re.sub(r"[ \t\r\n]+", " ", article.get_text())
+    return re.sub(r"„[^“]*“|“[^”]*”|https?://\S+", "", text)
+
+
+def _reader_pages(site: Path, language: str) -> list[Path]:
+    skip = {"genindex.html", "search.html"}
+    return [
+        p for p in sorted((site / language).rglob("*.html"))
+        if "_static" not in p.parts and p.name not in skip
+    ]  # fmt: skip
+
+
+@pytest.mark.build
+def test_german_pages_have_no_english_words(site: Path) -> None:
+    found = [
+        f"{page.relative_to(site)}: {match[0]}"
+        for page in _reader_pages(site, "de")
+        for match in ENGLISH_IN_GERMAN.finditer(_prose(page))
+    ]
+    assert not found, "English words on German pages:\n" + "\n".join(found[:30])
+
+
+@pytest.mark.build
+def test_german_legal_references_and_amounts_do_not_break(site: Path) -> None:
+    found = [
+        f"{page.relative_to(site)}: …{text[max(0, m.start() - 20):m.end() + 10]}…"
+        for page in _reader_pages(site, "de")
+        for text in [_prose(page, "pre, code, .highlight, .doctest, script, style, a.headerlink")]
+        for m in BREAKABLE.finditer(text)
+    ]
+    assert not found, "a breakable space in a reference or amount:\n" + "\n".join(found[:30])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_reader_pages_have_no_developer_words(site: Path, language: str) -> None:
+    found = [
+        f"{page.relative_to(site)}: {match[0]}"
+        for page in _reader_pages(site, language)
+        for match in DEVELOPER_WORDS.finditer(_prose(page))
+    ]
+    assert not found, "words about building software on reader pages:\n" + "\n".join(found[:30])

@@ -131,7 +131,7 @@ def questions(language: str) -> list[Question]:
     ['counterpart', 'content', 'contacts', 'urgent', 'business-letter',
      'recipient-request', 'professional-secrecy', 'group']
     >>> questions("de")[0].text, questions("de")[0].choices[1]
-    ('Wer die Nachricht erhält', ('consumer', 'Verbraucher'))
+    ('Wer die Nachricht erhält', ('consumer', 'Privatkundin oder Privatkunde'))
     """
     found = []
     for d in SITUATION:

@@ -10,6 +10,10 @@ and literals are never touched: doctests stay identical in every language.
 'nach §\\xa0257 HGB und Art.\\xa09 DSGVO'
 >>> glue("kept for 6 years, or 10 Jahre")
 'kept for 6\\xa0years, or 10\\xa0Jahre'
+>>> glue("225 Mio. € nach Art. 6 Abs. 1 lit. f DSGVO")
+'225\\xa0Mio.\\xa0€ nach Art.\\xa06 Abs.\\xa01 lit.\\xa0f DSGVO'
+>>> glue("§ 87 Abs. 1 Nr. 6 BetrVG")
+'§\\xa087 Abs.\\xa01 Nr.\\xa06 BetrVG'
 """
 
 from __future__ import annotations
@@ -25,13 +29,15 @@ NBSP = "\u00a0"
 _GLUE = re.compile(
     r"(\b(?:Art|Arts|Abs|Nr)\.|§§?) (?=\d)"  # Art. 9, Arts. 12–14, § 257, §§ 257 f.
     r"|(\d) (?=(?:Jahre|Jahren|years|Monate|Monaten|months|Tage|Tagen|days)\b)"  # 6 Jahre
+    r"|(\blit\.) (?=[a-z]\b)"  # Art. 6 Abs. 1 lit. f
+    r"|(\d|\b(?:Mio|Mrd)\.) (?=(?:Mio\.|Mrd\.|€|Euro\b))"  # 225 Mio. €, 5,5 Mio. Euro
 )
 _SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.target)
 
 
 def glue(text: str) -> str:
     """Replace the breakable space inside legal references and quantities."""
-    return _GLUE.sub(lambda match: (match.group(1) or match.group(2)) + NBSP, text)
+    return _GLUE.sub(lambda match: next(g for g in match.groups() if g) + NBSP, text)
 
 
 class LegalNonBreakingSpaces(SphinxPostTransform):
