@@ -54,6 +54,9 @@ extensions = [
     "valid_html",
     "handout",
     "team_policy",
+    # Tables of three or more columns become stacked cards on a phone: each cell
+    # carries its column's name (data-label), so no column is ever cut off.
+    "table_cards",
     # Writes the HTML the PDFs are printed from, when tools/site.py asks for it
     # (-D print_html_dir=…): the site build has every page parsed already.
     "print_html",
