@@ -142,3 +142,31 @@ def test_german_labels_stay_furos_when_furo_no_longer_writes_them(
     (note,) = capsys.readouterr().err.splitlines()
     assert note.startswith("note: bilingual: furo ") and "Gone in Furo 2099" in note
 
+
+# -- the map of docs/_ext ------------------------------------------------------------
+
+
+def test_readme_lists_every_module_of_docs_ext() -> None:
+    """docs/_ext/README.md has one table row per module, and no row for a lost one."""
+    import re
+
+    readme = (EXT / "README.md").read_text("utf-8")
+    rows = set(re.findall(r"^\| `(\w+)\.py` \|", readme, re.M))
+    assert rows == {path.stem for path in EXT.glob("*.py")}
+
+
+def test_readme_names_tests_that_exist() -> None:
+    """Every test the map names (``test_x.py::test_name*``) is a test of that file."""
+    import re
+
+    readme = (EXT / "README.md").read_text("utf-8")
+    tests = EXT.parent.parent / "tests"
+    named = re.findall(r"(test_\w+\.py)(?:::(test_\w+?)(\*)?)?`", readme)
+    assert named
+    for file, name, prefix in named:
+        assert (tests / file).is_file(), file
+        if name:
+            defined = re.findall(r"^def (test_\w+)", (tests / file).read_text("utf-8"), re.M)
+            assert any(d == name or (prefix and d.startswith(name)) for d in defined), (
+                f"{file}::{name}{prefix}"
+            )
