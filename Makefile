@@ -104,7 +104,7 @@ linkcheck: $(VENV)/.installed ## check every external link and source URL (needs
 test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and the tools
+lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package, tools and docs/_ext
 	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
 	@$(BIN)/mypy
 

@@ -22,9 +22,8 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 from sphinx.errors import ConfigError  # noqa: E402
 
-from messaging_rules.vocabulary import LANGUAGES  # noqa: E402
-from tools.site_url import SiteURLError  # noqa: E402
-from tools.site_url import site_url as checked_site_url  # noqa: E402
+from tools.site_facts import LANGUAGES, SiteURLError  # noqa: E402
+from tools.site_facts import site_url as checked_site_url  # noqa: E402
 
 # The title, author and copyright line are English msgids: each language's build
 # shows them from locale/<language>/LC_MESSAGES/sphinx.po (docs/_ext/bilingual.py),
@@ -62,23 +61,27 @@ extensions = [
     "print_html",
     # Theme, CSP, search, 404 (settings in the last section of this file).
     "csp",
-    "page_assets",
     "site_address",
 ]
-# The versions the templates, the search code and the MyST speed-up were checked with
-# (requirements.lock): with anything older the build stops at once, with a clear error.
-needs_sphinx = "9.0.4"
+# The oldest versions the project accepts: the floors of pyproject.toml's docs group,
+# so an older Sphinx stops the build at once with a clear error instead of a strange
+# one (tests/test_extensions.py checks that the two agree).  The lock pins what the
+# tests run with; the patches for one version (fast_i18n, valid_html, the Furo
+# labels) fall back to the library's own behaviour on any other (docs/_ext/README.md).
+needs_sphinx = "8.2"
 needs_extensions = {
-    "myst_parser": "5.2.0",
-    "notfound.extension": "1.1.0",
-    "sphinxext.opengraph": "0.13.0",
+    "myst_parser": "4.0",
+    "notfound.extension": "1.1",
+    "sphinxext.opengraph": "0.13",
 }
 
 # English is the source language; the German build overrides this with -D language=de.
 language = "en"
 root_doc = "index"
 templates_path = ["docs/_templates"]  # paths here are relative to this file
-exclude_patterns = ["_build", "**/.*"]
+# docs/_ext holds the extensions and their notes for maintainers (README.md,
+# UPSTREAM.md), not pages.
+exclude_patterns = ["_build", "_ext", "**/.*"]
 # Pages reachable only by direct link (the printable handout, the 404 page).
 # Nitpicky mode (-n) is on in every build; no reference may dangle.
 nitpicky = True
@@ -165,8 +168,9 @@ linkcheck_ignore = [r"^(\.\./)+[\w-]+\.pdf$"]
 
 # Read by docs/_ext/bilingual.py and tools/site.py: the languages the site is built
 # in, the package's own list (messaging_rules/vocabulary.py), so the rules, the CLI and
-# the site can never offer different languages.  The name each language calls itself
-# (the language switch, the root page) comes from Babel's locale data.
+# the site can never offer different languages; their locales are in tools/site_facts.py.
+# The name each language calls itself (the language switch, the root page) comes from
+# Babel's locale data.
 bilingual_languages = list(LANGUAGES)
 
 # -- Theme, CSP, search, 404 -------------------------------------------------

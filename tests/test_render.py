@@ -13,13 +13,13 @@ from messaging_rules import Channel
 from messaging_rules.i18n import label, translate
 from messaging_rules.policy import load_policy, parse_policy
 from messaging_rules.render import SIGNATURE_LINES, policy_document, render_html
+from messaging_rules.vocabulary import LANGUAGES
 from tests.conftest import cli, python
 from tools.pdf import POLICIES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SECTORS = POLICIES
-LANGUAGES = ("en", "de")
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,7 @@
 
 A missing URL gets the 404 page of its language (``/de/…`` → ``/de/404.html``),
 and every response carries the security headers the site is built to satisfy
-(the Content-Security-Policy of ``docs/_ext/csp.py``), so a local check sees what
+(the Content-Security-Policy of ``tools/site_facts.py``), so a local check sees what
 production will.
 
 ``--live`` (what ``make serve`` runs) is the writers' preview: it builds both
@@ -35,7 +35,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docs._ext.csp import HEADERS
+from tools.site_facts import HEADERS, LANGUAGES
 from tools.site_url import SiteURLError, site_url
 
 if TYPE_CHECKING:
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-LANGUAGES = ("en", "de")
 
 
 def not_found_page(directory: Path, path: str) -> Path:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import html
+import json
 import os
 import re
 import shlex
@@ -45,10 +46,9 @@ from types import SimpleNamespace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from docs._ext import csp
-from docs._ext.bilingual import language_name  # as on the pages' language switch
-from messaging_rules.vocabulary import LANGUAGES as LANGUAGES  # re-exported (serve, bench)
-from tools.site_url import SiteURLError, site_url
+from tools import site_facts
+from tools.site_facts import LANGUAGES as LANGUAGES  # re-exported (serve, bench)
+from tools.site_facts import SOURCE_LANGUAGE, SiteURLError, language_name, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "site"
@@ -270,11 +270,12 @@ def sitemap(base: str, site: Path | None = None) -> str:
     """A sitemap listing every page with its hreflang alternates (addresses XML-escaped)."""
     site = site or SITE
     entries = []
-    for page in pages("en", site):
+    for page in pages(SOURCE_LANGUAGE, site):
+        targets = {**{code: code for code in LANGUAGES}, "x-default": SOURCE_LANGUAGE}
         alternates = "".join(
             f'\n    <xhtml:link rel="alternate" hreflang="{code}" '
-            f"href={quoteattr(base + ('en' if code == 'x-default' else code) + '/' + page)}/>"
-            for code in [*LANGUAGES, "x-default"]
+            f"href={quoteattr(f'{base}{folder}/{page}')}/>"
+            for code, folder in targets.items()
         )
         for code in LANGUAGES:
             if (site / code / page).exists():
@@ -295,7 +296,8 @@ def root_page(title: str = "") -> str:
     """
     title = title or project_config().project
     words = {code: translator(code).gettext for code in LANGUAGES}
-    order = sorted(LANGUAGES, key=lambda code: code == "en")  # German readers first
+    # The translations first: their readers are the ones a browser may not announce.
+    order = sorted(LANGUAGES, key=lambda code: code == SOURCE_LANGUAGE)
     choose = {
         code: words[code]("Read the guide in %(language)s") % {"language": language_name(code)}
         for code in order
@@ -318,7 +320,7 @@ def root_page(title: str = "") -> str:
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    {csp.meta_tag()}
+    {site_facts.meta_tag()}
     <title>{" · ".join(titles)}</title>
 {alternates}
     <link rel="alternate" hreflang="x-default" href="en/index.html">
@@ -339,16 +341,17 @@ def root_page(title: str = "") -> str:
 
 CHOOSE_JS = """// Send the visitor to the guide in the browser's preferred language.
 (function () {
+  var languages = LANGUAGES;
   var wanted = (navigator.languages && navigator.languages.length)
-    ? navigator.languages : [navigator.language || "en"];
-  var target = "en";
+    ? navigator.languages : [navigator.language || SOURCE];
+  var target = SOURCE;
   for (var i = 0; i < wanted.length; i++) {
     var code = String(wanted[i]).toLowerCase().slice(0, 2);
-    if (code === "de" || code === "en") { target = code; break; }
+    if (languages.indexOf(code) >= 0) { target = code; break; }
   }
   window.location.replace(target + "/index.html");
 })();
-"""
+""".replace("LANGUAGES", json.dumps(list(LANGUAGES))).replace("SOURCE", json.dumps(SOURCE_LANGUAGE))
 
 CHOOSE_CSS = """body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto;
   padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }
@@ -428,7 +431,7 @@ def finish(base: str, site: Path = SITE, pdf_dir: Path = PDF) -> bool:
     changed |= _write(site / "index.html", root_page())
     changed |= _write(site / "choose-language.js", CHOOSE_JS)
     changed |= _write(site / "choose-language.css", CHOOSE_CSS)
-    changed |= _write(site / "404.html", (site / "en" / "404.html").read_text("utf-8"))
+    changed |= _write(site / "404.html", (site / SOURCE_LANGUAGE / "404.html").read_text("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     changed |= _write(site / "robots.txt", robots)
     changed |= _write(site / "sitemap.xml", sitemap(base, site))

@@ -310,7 +310,7 @@ def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> s
     return "\n".join(parts)
 
 
-class chooser_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class chooser_node(nodes.General, nodes.Element):  # type: ignore[misc]  # noqa: N801
     """Placeholder for the form; replaced once the rule pages' URLs are known."""
 
 
@@ -390,7 +390,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(container)
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def _add_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if doctree is None or not _is_site_build(app):
         return
     if any("channel-chooser-block" in n["classes"] for n in doctree.findall(nodes.container)):

@@ -1,157 +1,49 @@
-"""The site's Content-Security-Policy, in one place: the policy, its hashes, the fixes.
+"""The site's Content-Security-Policy in every page, and the script it needs.
 
-The pages load nothing from other hosts and run no code a host did not send as a
-file: no ``'unsafe-inline'``, no ``'unsafe-eval'``.  Furo and Sphinx need three
-exceptions, and this module owns each of them:
+The policy itself, with its reasons, is one of the site's shared facts
+(``tools/site_facts.py``, which the local server and the tests read too).  This
+extension
 
-* Furo's one inline script (it sets the colour theme before the first paint, so it
-  cannot wait for a file) is allowed by its sha256 hash, computed from the
-  installed Furo's ``base.html``: a Furo upgrade that changes the script changes
-  the hash with it (:data:`THEME_SCRIPT`);
-* Furo writes a few fixed ``style`` attributes (the hidden icon sprite, half-opaque
-  icon strokes, the index's columns); ``'unsafe-hashes'`` allows exactly those
-  values by their hashes, read from Furo's templates (:data:`STYLE_ATTRIBUTES`),
-  instead of copying the templates to rewrite them;
-* Sphinx compiles a catalog's plural rule with ``new Function()``, which needs
-  ``'unsafe-eval'``; the German catalog gets the rule as code instead
-  (:data:`PLURAL_JS`, put in front of the catalog by ``docs/_ext/page_assets.py``).
-
-Furo's inline ``<style>`` (its colour variables) is left out by
-``docs/_templates/base.html``; ``guide.css`` holds the same values.
-
-Everything that sends or documents the policy reads it from here:
-``tools/serve.py`` (the local server), the README's nginx example
-(``tests/test_browser.py`` checks that it matches :func:`nginx_headers`) and the
-browser tests, which count violations on every page.  As a Sphinx extension it
-also writes the policy into every page (:func:`meta_tag`), so a host that sends
-no header, such as Read the Docs, still enforces it; ``frame-ancestors`` is the
-one directive a ``<meta>`` element cannot carry, so only the header sends it.
-
->>> sha256_source("alert(1)")
-"'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
->>> policy({"default-src": ["'self'"], "object-src": ["'none'"]})
-"default-src 'self'; object-src 'none'"
->>> "'unsafe-inline'" in POLICY or "'unsafe-eval'" in POLICY
-False
+* writes it into every page as a ``<meta http-equiv>`` element
+  (:func:`tools.site_facts.meta_tag`), so a host that sends no header, such as
+  Read the Docs, still enforces it;
+* adds ``docs/_static/csp-plural.js`` to the pages of every language but English,
+  with priority :data:`PLURAL_PRIORITY`: Sphinx compiles a catalog's plural rule
+  with ``new Function()``, which needs ``'unsafe-eval'``; the script sets the rule
+  as code.  Upstream report: ``docs/_ext/UPSTREAM.md``, 5, "Sphinx: the JavaScript
+  catalog's plural rule needs 'unsafe-eval'".
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import re
-from pathlib import Path
 from typing import Any
 
-import furo
+from sphinx.application import Sphinx
 
-FURO_TEMPLATES = Path(furo.__file__).resolve().parent / "theme" / "furo"
-PLURAL_JS = Path(__file__).with_name("csp-plural.js")
+from tools.site_facts import SOURCE_LANGUAGE, meta_tag
 
-
-class ThemeChanged(RuntimeError):
-    """Furo's templates no longer look as this module expects."""
-
-
-def sha256_source(text: str) -> str:
-    """The CSP source expression that allows one inline script or style by its hash."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-def theme_script(base_html: str) -> str:
-    """The inline script of Furo's ``body`` block, exactly as the pages carry it.
-
-    >>> theme_script('{% block body %}\\n<script>\\n  x = 1;\\n</script>\\n{% endblock %}')
-    '\\n  x = 1;\\n'
-    """
-    found = re.search(r"\{%-?\s*block body\s*-?%\}\s*<script>(.*?)</script>", base_html, re.S)
-    if not found:
-        raise ThemeChanged(
-            f"no inline script in the body block of {FURO_TEMPLATES / 'base.html'}: "
-            "Furo changed how it sets the colour theme; update docs/_ext/csp.py"
-        )
-    return found.group(1)
-
-
-def style_attributes(*templates: str) -> list[str]:
-    """The distinct ``style`` attribute values written in the given templates.
-
-    >>> style_attributes('<svg style="display: none;"><p style="x">', '<i style="x">')
-    ['display: none;', 'x']
-    """
-    values = {value for text in templates for value in re.findall(r'\bstyle="([^"{}]*)"', text)}
-    return sorted(values)
-
-
-def _furo(name: str) -> str:
-    return (FURO_TEMPLATES / name).read_text("utf-8")
-
-
-#: Furo's inline theme script (allowed by its hash).
-THEME_SCRIPT = theme_script(_furo("base.html"))
-#: Furo's fixed style attributes (allowed by their hashes with 'unsafe-hashes').
-STYLE_ATTRIBUTES = style_attributes(_furo("partials/icons.html"), _furo("genindex.html"))
-
-DIRECTIVES: dict[str, list[str]] = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", sha256_source(THEME_SCRIPT)],
-    "style-src": ["'self'", "'unsafe-hashes'", *map(sha256_source, STYLE_ATTRIBUTES)],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
-
-
-def policy(directives: dict[str, list[str]]) -> str:
-    """Write directives as a ``Content-Security-Policy`` header value."""
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
-
-
-#: The header value every host must send with every page.
-POLICY = policy(DIRECTIVES)
-#: Every security header the site is built for, in the order servers send them.
-HEADERS = {
-    "Content-Security-Policy": POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def nginx_headers(headers: dict[str, str] = HEADERS) -> str:
-    """The ``add_header`` lines of the README's nginx example.
-
-    >>> print(nginx_headers({"Referrer-Policy": "no-referrer"}))
-    add_header Referrer-Policy "no-referrer" always;
-    """
-    return "\n".join(f'add_header {name} "{value}" always;' for name, value in headers.items())
-
-#: What browsers ignore (and complain about) in a ``<meta>`` policy.
-HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
-
-
-def meta_tag(directives: dict[str, list[str]] = DIRECTIVES) -> str:
-    """The policy as a ``<meta http-equiv>`` element, without the header-only directives.
-
-    >>> meta_tag({"default-src": ["'self'"], "frame-ancestors": ["'none'"]})
-    '<meta http-equiv="Content-Security-Policy" content="default-src &#x27;self&#x27;">'
-    """
-    allowed = {name: sources for name, sources in directives.items() if name not in HEADER_ONLY}
-    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy(allowed))}">'
+#: The plural-rule script, in ``docs/_static`` (html_static_path copies it).
+PLURAL_JS = "csp-plural.js"
+#: After Sphinx's ``doctools.js`` (priority 200), which defines ``Documentation``, and
+#: before its ``translations.js`` (500), which calls ``Documentation.addTranslations``.
+PLURAL_PRIORITY = 300
 
 
 def _add_meta_tag(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if app.builder.format == "html":
         context["metatags"] = context.get("metatags", "") + "\n" + meta_tag()
 
 
-def setup(app: Any) -> dict[str, Any]:
+def _add_plural_script(app: Sphinx) -> None:
+    # Sphinx loads a catalog for its scripts (translations.js) for every language but
+    # English, the language its scripts are written in; only then is the fix needed.
+    if app.builder.format == "html" and app.config.language != SOURCE_LANGUAGE:
+        app.add_js_file(PLURAL_JS, priority=PLURAL_PRIORITY)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _add_plural_script)
     app.connect("html-page-context", _add_meta_tag)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}

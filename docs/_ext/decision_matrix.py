@@ -242,7 +242,7 @@ class DecisionMatrix(SphinxDirective):
                 continue
             tokens, _bar, title = text.partition("|")
             try:
-                situation = parse_situation(tokens, self.env.temp_data.get(FIRM, ""))
+                situation = parse_situation(tokens, self.env.temp_data.get(FIRM) or "")
             except ValueError as err:
                 raise self.error(f"decision-matrix, line {offset + 1}: {err}") from None
             if not title.strip():
@@ -343,7 +343,7 @@ class VerdictRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         channel, _space, tokens = self.text.strip().partition(" ")
         try:
-            situation = parse_situation(tokens, self.env.temp_data.get(FIRM, ""))
+            situation = parse_situation(tokens, self.env.temp_data.get(FIRM) or "")
             finding = check(channel, situation)
         except ValueError as err:
             message = self.inliner.reporter.error(f"verdict: {err}", line=self.lineno)

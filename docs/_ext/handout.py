@@ -184,7 +184,15 @@ class PdfDownload(ReferenceRole):
         return [reference, nodes.raw("", note, format="html")], []
 
 
-def facts_date_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+def facts_date_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{facts-date}`checked``` renders ``conf.facts_checked`` in the page language."""
     config = inliner.document.settings.env.config
     language = config.language or "en"

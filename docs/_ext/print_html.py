@@ -132,7 +132,7 @@ def render_document(app: Sphinx, root: str) -> str:
         builder.imgpath = builder.dlpath = "_images"  # type: ignore[attr-defined]
         visitor = builder.create_translator(tree, builder)
         tree.walkabout(visitor)
-        body = "".join(visitor.fragment)  # type: ignore[attr-defined]
+        body = "".join(visitor.fragment)
     finally:
         del builder.get_target_uri, builder.get_relative_uri
         app.tags = site_tags

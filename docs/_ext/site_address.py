@@ -32,8 +32,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-#: Open Graph's locale per language (language_TERRITORY, as the protocol asks).
-OG_LOCALES = {"en": "en_GB", "de": "de_DE"}
+from tools.site_facts import LOCALES
+
 _NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#)")
 
 
@@ -59,7 +59,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     root = language_root(config.site_url, config.language)
     config.notfound_urls_prefix = url_path(root)
     config.ogp_site_url = root
-    locale = OG_LOCALES.get(config.language, config.language)
+    facts = LOCALES.get(config.language)
+    locale = facts.open_graph if facts else config.language
     config.ogp_custom_meta_tags = [f'<meta property="og:locale" content="{locale}" />']
 
 

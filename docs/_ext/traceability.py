@@ -57,7 +57,7 @@ def _ref(target: str, text: str, docname: str) -> addnodes.pending_xref:
         refwarn=True, refdoc=docname,
     )  # fmt: skip
     ref += nodes.inline(text=text)
-    return ref
+    return ref  # type: ignore[no-any-return]  # docutils has no type information
 
 
 def _para(*children: nodes.Node) -> nodes.paragraph:
