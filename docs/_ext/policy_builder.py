@@ -63,7 +63,7 @@ MARKETING = PolicyEntry(
     1, (Channel.EMAIL,), (Counterpart.CONSUMER, Counterpart.BUSINESS_CLIENT), (Content.MARKETING,)
 )
 #: The most signature lines the sheet offers (the policy stays within two A4 pages).
-MAX_STAFF = 25
+MAX_STAFF = 15
 #: The staff count the form starts with.
 DEFAULT_STAFF = 5
 

@@ -274,7 +274,7 @@
       parts.push(element("p", "", words["left-out-intro"]));
       parts.push(list(leftOut.map(function (channel) {
         return data.channelLabels[data.channels.indexOf(channel)];
-      })));
+      }), "policy-left-out"));
     }
     var contact = state.contact || sector.contact;
     if (contact) {
