@@ -47,6 +47,7 @@ extensions = [
     "typography",
     "decision_matrix",
     "chooser",
+    "policy_builder",
     "search_de",
     "traceability",
     "fast_i18n",

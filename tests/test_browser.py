@@ -434,11 +434,13 @@ def test_pdf_links_download_a_pdf(site: Path, browser, base_url: str) -> None:
 
 # -- the start page answers the four questions on the first screen -----------------
 
-#: The four questions of the start page and where each answer's link leads.
+#: The four questions of the start page and where each answer's links lead (the team
+#: answer has two: how to write a team policy, and the page that fills one in).
 START_LINKS = (
     "sectors/index.html",
     "how-to/choose-a-channel.html",
     "how-to/team-messaging-policy.html",
+    "how-to/build-your-policy.html",
     "how-to/whatsapp-business-setup.html",
 )
 
@@ -458,8 +460,8 @@ def test_start_page_answers_four_questions_above_the_fold(
                                      top: a.getBoundingClientRect().top,
                                      bottom: a.getBoundingClientRect().bottom}))""",
         )
-        assert [link["href"].split("#")[0] for link in links[:4]] == list(START_LINKS)
-        for link in links[:4]:
+        assert [link["href"].split("#")[0] for link in links[:5]] == list(START_LINKS)
+        for link in links[:5]:
             assert 0 <= link["top"] and link["bottom"] <= height, (language, viewport, link)
         # No rule number without words among the four answers.
         answers = page.eval_on_selector_all("section#start > p", "els => els.map(e => e.innerText)")
