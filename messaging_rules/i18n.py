@@ -95,7 +95,7 @@ def catalog(lang: str) -> gettext.NullTranslations:
     try:
         return gettext.GNUTranslations(io.BytesIO(path.read_bytes()))
     except FileNotFoundError:
-        detail = f"{path} is missing (in a checkout, `make venv` compiles it from the .po)"
+        detail = f"{DOMAIN}.mo is missing; in a checkout, `make venv` compiles it"
         raise CatalogError(lang, detail) from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise CatalogError(lang, str(err)) from None
