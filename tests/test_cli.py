@@ -289,6 +289,19 @@ def test_the_compiled_catalog_is_current() -> None:
             assert de.gettext(message.id) == message.string, "stale .mo: run make venv"
 
 
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.split()[-1] == mr.__version__
+    assert "--version" in main_help("de") and "die Version anzeigen" in main_help("de")
+
+
+def main_help(lang: str) -> str:
+    """The top-level ``--help`` text in *lang*."""
+    from messaging_rules.cli import build_parser
+
+    return build_parser(lang).format_help()
+
+
 def test_translate_falls_back_to_english() -> None:
     assert translate("not in any catalog", "de") == "not in any catalog"
     assert translate("recommended", "en") == "recommended"

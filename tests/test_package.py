@@ -112,6 +112,9 @@ def test_the_wheel_metadata_describes_the_package(wheel: zipfile.ZipFile) -> Non
     info = f"messaging_rules-{VERSION}.dist-info/METADATA"
     metadata = email.parser.Parser().parsestr(wheel.read(info).decode("utf-8"))
     assert metadata["Version"] == VERSION
+    classifiers = metadata.get_all("Classifier")
+    assert "Development Status :: 4 - Beta" in classifiers
+    assert "Programming Language :: Python :: 3.11" in classifiers
     assert metadata["License-Expression"] == "CC-BY-4.0 AND MIT"
     assert sorted(metadata.get_all("License-File")) == sorted(LICENCES)
     assert metadata.get_all("Requires-Dist") is None
