@@ -20,7 +20,7 @@ READY      := $(VENV)/.installed $(PACKAGE_MO)
 UV_VERSION := 0.13.8
 
 .DEFAULT_GOAL := help
-TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock venv
+TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock lock-check venv
 .PHONY: $(TARGETS)
 HELP = echo "Usage: make <target>   (first run sets up .venv from the lock files)"; \
 	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
@@ -70,6 +70,9 @@ lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versio
 	rm -rf _build/lockenv
 	@echo "uv.lock and $(LOCKS) updated: review the diff and run make test"
 
+lock-check: $(VENV)/.installed ## check that uv.lock and requirements/*.txt match pyproject.toml (offline)
+	@$(PY) -m tools.lock_check
+
 # -- builds -------------------------------------------------------------------------
 
 # The preview's pages link to the port they are served on, unless SITE_URL says otherwise;
@@ -100,7 +103,7 @@ doctest: $(READY) ## run the pages' doctest blocks through Sphinx, in both langu
 gettext: $(READY) ## extract the English messages into _build/gettext/*.pot
 	@$(PY) -m tools.site --builder gettext --lang en
 
-update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
+update-po: gettext ## merge new English messages into the German catalogs (pages and package)
 	@$(PY) -m tools.po_update
 
 # -- checks -------------------------------------------------------------------------
@@ -114,8 +117,10 @@ linkcheck: $(READY) ## check every external link and source URL (needs the inter
 test: $(READY) ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package and the tools
-	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py setup.py
+PY_SOURCES := messaging_rules tools tests examples docs/_ext conf.py setup.py
+lint: $(VENV)/.installed ## ruff check and format --check on all Python code, mypy --strict
+	@$(BIN)/ruff check $(PY_SOURCES)
+	@$(BIN)/ruff format --check $(PY_SOURCES)
 	@$(BIN)/mypy
 
 bench: $(READY) ## build-time ratios, live-preview latency, page weight, set-up time
