@@ -102,6 +102,7 @@ def test_the_wheel_holds_the_package_and_both_licences_only(wheel: zipfile.ZipFi
     assert "messaging_rules/locale/de/LC_MESSAGES/messaging_rules.mo" in names
     assert not [n for n in names if n.endswith(".po")]
     assert "messaging_rules/py.typed" in names
+    assert "messaging_rules/output.schema.json" in names
     assert not [n for n in names if n.endswith(".pot")]
     assert not [n for n in names if "i18n_extract" in n or n.startswith(("tools/", "tests/"))]
     assert not [n for n in names if n.endswith("README.md")]
