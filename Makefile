@@ -10,11 +10,17 @@ PORT       ?= 8000
 # One hashed requirements file per dependency group of pyproject.toml, exported from
 # uv.lock by `make lock`; .venv gets all three, the hosting build only docs.txt.
 LOCKS      := requirements/docs.txt requirements/test.txt requirements/lint.txt
+# The package's German catalog, compiled for the standard library's gettext: the .mo
+# is build output (never committed), remade whenever the .po changes.
+PACKAGE_PO := messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po
+PACKAGE_MO := $(PACKAGE_PO:.po=.mo)
+# What every target that runs the package or the tools needs first.
+READY      := $(VENV)/.installed $(PACKAGE_MO)
 # Only `make lock` needs uv (a wheel from PyPI, installed into a throwaway venv).
 UV_VERSION := 0.13.8
 
 .DEFAULT_GOAL := help
-TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock venv
+TARGETS := help serve site html html-de pdf doctest gettext update-po test check linkcheck lint bench clean lock lock-check venv
 .PHONY: $(TARGETS)
 HELP = echo "Usage: make <target>   (first run sets up .venv from the lock files)"; \
 	grep -E '^[a-z-]+:.*\#\# ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*\#\# /  \1\t/' | expand -t 14
@@ -43,10 +49,14 @@ $(VENV)/.installed: $(LOCKS) pyproject.toml
 	@echo "Setting up $(VENV) from $(LOCKS) …"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -qq --disable-pip-version-check --require-hashes $(addprefix -r ,$(LOCKS))
-	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps -e .
+	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-venv: $(VENV)/.installed ## set up .venv from the lock files (done by every target)
+# setup.py compiles it too (wheel and editable builds); this rule keeps it current.
+$(PACKAGE_MO): $(PACKAGE_PO) | $(VENV)/.installed
+	@$(BIN)/pybabel -q compile --domain messaging_rules --directory messaging_rules/locale
+
+venv: $(READY) ## set up .venv from the lock files (done by every target)
 
 lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versions that fit)
 	rm -rf _build/lockenv
@@ -60,6 +70,9 @@ lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versio
 	rm -rf _build/lockenv
 	@echo "uv.lock and $(LOCKS) updated: review the diff and run make test"
 
+lock-check: $(VENV)/.installed ## check that uv.lock and requirements/*.txt match pyproject.toml (offline)
+	@$(PY) -m tools.lock_check
+
 # -- builds -------------------------------------------------------------------------
 
 # The preview's pages link to the port they are served on, unless SITE_URL says otherwise;
@@ -68,47 +81,49 @@ lock: ## re-resolve uv.lock, export requirements/*.txt (UPGRADE=1: newest versio
 # value such as '8200;id' is a bad port, not a command.
 serve: export SITE_URL ?= http://127.0.0.1:$(PORT)/
 serve: export PORT := $(PORT)
-serve: $(VENV)/.installed ## live preview: build both languages, serve :8000, rebuild on save
+serve: $(READY) ## live preview: build both languages, serve :8000, rebuild on save
 	@$(PY) -m tools.serve --port "$$PORT" --check-port
 	@$(PY) -m tools.serve --live --port "$$PORT"
 
-site: $(VENV)/.installed ## publish build: English and German side by side, then the PDFs
+site: $(READY) ## publish build: English and German side by side, then the PDFs
 	@$(PY) -m tools.site
 
-html: $(VENV)/.installed ## build the English site only (_build/site/en)
+html: $(READY) ## build the English site only (_build/site/en)
 	@$(PY) -m tools.site --lang en
 
-html-de: $(VENV)/.installed ## build the German site only (_build/site/de)
+html-de: $(READY) ## build the German site only (_build/site/de)
 	@$(PY) -m tools.site --lang de
 
-pdf: $(VENV)/.installed ## render the handouts and guides as PDF (_build/pdf)
+pdf: $(READY) ## render the handouts and guides as PDF (_build/pdf)
 	@$(PY) -m tools.pdf
 
-doctest: $(VENV)/.installed ## run the pages' doctest blocks through Sphinx, in both languages
+doctest: $(READY) ## run the pages' doctest blocks through Sphinx, in both languages
 	@$(PY) -m tools.site --builder doctest
 
-gettext: $(VENV)/.installed ## extract the English messages into _build/gettext/*.pot
+gettext: $(READY) ## extract the English messages into _build/gettext/*.pot
 	@$(PY) -m tools.site --builder gettext --lang en
 
-update-po: gettext ## merge new English messages into locale/de/LC_MESSAGES/*.po
+update-po: gettext ## merge new English messages into the German catalogs (pages and package)
 	@$(PY) -m tools.po_update
 
 # -- checks -------------------------------------------------------------------------
 
-check: $(VENV)/.installed ## fast tests: everything but the builds and the browser (< 20 s)
+check: $(READY) ## fast tests: everything but the builds and the browser (30-40 s on 2 cores)
 	@$(PY) -m pytest -m "not build and not browser"
 
-linkcheck: $(VENV)/.installed ## check every external link and source URL (needs the internet)
+linkcheck: $(READY) ## check every external link and source URL (needs the internet)
 	@$(PY) -m tools.linkcheck
 
-test: $(VENV)/.installed ## run the whole test suite (fails on any failure or on no tests)
+test: $(READY) ## run the whole test suite (fails on any failure or on no tests)
 	@$(PY) -m pytest
 
-lint: $(VENV)/.installed ## ruff on all Python code, mypy --strict on the package, tools and docs/_ext
-	@$(BIN)/ruff check messaging_rules tools tests examples docs/_ext conf.py
+PY_SOURCES := messaging_rules tools tests examples docs/_ext conf.py setup.py
+lint: $(VENV)/.installed ## ruff check and format --check on all Python code, mypy --strict on the package, tools and docs/_ext
+	@$(BIN)/ruff check $(PY_SOURCES)
+	@$(BIN)/ruff format --check $(PY_SOURCES)
 	@$(BIN)/mypy
 
-bench: $(VENV)/.installed ## build-time ratios, live-preview latency, page weight, set-up time
+bench: $(READY) ## build-time ratios, live-preview latency, page weight, set-up time
 	@$(PY) -m tools.bench
 
 clean: ## remove build output (keeps .venv)

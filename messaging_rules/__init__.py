@@ -19,6 +19,10 @@ This is general information, not legal advice.
 
 import sys as _sys
 
+#: The version of the rules and the API, written only here (``pyproject.toml`` reads
+#: it); raise it when the rules or the API change, not when the facts are re-checked.
+__version__ = "2.0.0"
+
 try:
     from .model import FLAGS, Finding, Situation
     from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy

@@ -86,6 +86,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, NoReturn, TextIO, cast
 
+from . import __version__
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
 from .model import Finding, Situation
 from .policy import Policy, PolicyError, audit, load_policy, policy_identity, printable
@@ -319,6 +320,11 @@ def _add_common(parser: argparse.ArgumentParser, lang: str, *, top: bool) -> Non
     _ = _translator(lang)
     group = parser.add_argument_group(_("options"))
     group.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    if top:
+        version = f"%(prog)s {__version__}"
+        group.add_argument(
+            "--version", action="version", version=version, help=_("show the version and exit")
+        )
     group.add_argument(
         "--lang",
         choices=LANGUAGES,

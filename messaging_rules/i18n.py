@@ -1,12 +1,12 @@
-"""Translations at run time: a tiny gettext ``.po`` reader.
+"""Translations at run time, read with the standard library's :mod:`gettext`.
 
 All user-facing texts of the package are English message ids: the labels of the
 vocabulary, the rules' titles, claims, reasons and conditions, the policy errors
 and the texts of the command line.
-The German translations live in ``locale/de/LC_MESSAGES/messaging_rules.po``.
-Compiled ``.mo`` files are build output and never committed, so this module reads
-the ``.po`` file itself (multi-line strings, escapes, plural forms); it skips fuzzy
-and obsolete entries.
+The German translations live in ``locale/de/LC_MESSAGES/messaging_rules.po``;
+the compiled ``messaging_rules.mo`` beside it is build output, never committed:
+building the wheel compiles it (``setup.py``, with Babel), and so does every
+``make`` target in a checkout.
 
 >>> translate("not allowed", "de")
 'nicht erlaubt'
@@ -19,11 +19,14 @@ and obsolete entries.
 This module imports only :mod:`messaging_rules.vocabulary`, so every other module
 of the package can import it at the top.
 The message extractor that writes the template ``locale/messaging_rules.pot`` is a
-tool of the repository, not part of the package: ``python -m tools.i18n_extract``.
+tool of the repository, not part of the package: ``python -m tools.i18n_extract``
+(``make update-po`` runs it and merges the template into the German catalog).
 """
 
 from __future__ import annotations
 
+import gettext
+import io
 import re
 from collections.abc import Mapping
 from enum import Enum
@@ -43,7 +46,6 @@ __all__ = [
     "default_language",
     "label",
     "ngettext",
-    "parse_po",
     "translate",
 ]
 
@@ -54,122 +56,15 @@ LANGUAGES: tuple[str, ...] = _LANGUAGES
 #: The environment variables that choose the language, in the order gettext reads them.
 LOCALE_VARIABLES: tuple[str, ...] = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
-_KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*\")\s*$")
-
-
-def _unquote(token: str) -> str:
-    """Return the text of one quoted ``.po`` string, with escapes resolved.
-
-    >>> _unquote(r'"say \\"hi\\"\\n"')
-    'say "hi"\\n'
-    """
-    body = token.strip()[1:-1]
-
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] == "x":
-            return chr(int(code[1:], 16))
-        if code[0] in "01234567":
-            return chr(int(code, 8))
-        return _ESCAPES.get(code, code)
-
-    return _ESCAPE_RE.sub(replace, body)
-
-
-def parse_po(text: str) -> dict[str, str | tuple[str, ...]]:
-    """Parse the text of a ``.po`` file into ``{msgid: msgstr}``.
-
-    Plural entries map to a tuple of forms.
-    A ``msgctxt`` is joined to the msgid with ``"\\x04"``, as gettext does.
-    The header, fuzzy entries, obsolete (``#~``) entries and empty translations are
-    left out, so a missing key means "not translated".
-
-    >>> po = '''
-    ... msgid ""
-    ... msgstr "Language: de\\\\n"
-    ...
-    ... #, fuzzy
-    ... msgid "draft"
-    ... msgstr "Entwurf"
-    ...
-    ... msgid "long "
-    ... "text"
-    ... msgstr ""
-    ... "langer "
-    ... "Text"
-    ...
-    ... #~ msgid "old"
-    ... #~ msgstr "alt"
-    ... '''
-    >>> parse_po(po)
-    {'long text': 'langer Text'}
-    """
-    entries: dict[str, str | tuple[str, ...]] = {}
-    fields: dict[str, str] = {}
-    fuzzy = False
-    current: str | None = None
-
-    def flush() -> None:
-        nonlocal fuzzy, current
-        msgid = fields.get("msgid")
-        if msgid and not fuzzy:
-            key = f"{fields['msgctxt']}\x04{msgid}" if "msgctxt" in fields else msgid
-            forms = sorted((k for k in fields if k.startswith("msgstr[")), key=_form_index)
-            if forms:
-                if all(fields[k] for k in forms):
-                    entries[key] = tuple(fields[k] for k in forms)
-            elif fields.get("msgstr"):
-                entries[key] = fields["msgstr"]
-        fields.clear()
-        fuzzy = False
-        current = None
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            if fields:
-                flush()
-            continue
-        if line.startswith("#"):
-            if fields and current is not None and current.startswith("msgstr"):
-                flush()
-            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
-                fuzzy = True
-            continue
-        if line.startswith('"'):
-            if current is not None:
-                fields[current] += _unquote(line)
-            continue
-        match = _KEYWORD_RE.match(line)
-        if match is None:
-            raise ValueError(f"cannot parse .po line: {raw!r}")
-        keyword = match.group(1)
-        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in fields):
-            was_fuzzy = fuzzy
-            flush()
-            fuzzy = was_fuzzy
-        current = keyword
-        fields[keyword] = _unquote(match.group(3))
-    if fields:
-        flush()
-    return entries
-
-
-def _form_index(key: str) -> int:
-    return int(key[len("msgstr[") : -1])
-
-
-def _po_path(lang: str) -> Traversable:
-    return resources.files(__package__ or DOMAIN) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _mo_path(lang: str) -> Traversable:
+    return resources.files(__package__ or DOMAIN) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
 class CatalogError(RuntimeError):
     """The package's own message catalog cannot be read: a broken installation.
 
-    >>> str(CatalogError("de", "cannot parse .po line 7"))
-    'the de message catalog of messaging_rules is damaged: cannot parse .po line 7'
+    >>> str(CatalogError("de", "bad magic number"))
+    'the de message catalog of messaging_rules is damaged: bad magic number'
     """
 
     def __init__(self, lang: str, detail: str) -> None:
@@ -184,18 +79,24 @@ def _check_language(lang: str) -> str:
 
 
 @cache
-def catalog(lang: str) -> Mapping[str, str | tuple[str, ...]]:
-    """Return the translations for *lang* (empty for English, the source language).
+def catalog(lang: str) -> gettext.NullTranslations:
+    """Return the translations for *lang*: the compiled catalog, read by :mod:`gettext`.
 
-    >>> catalog("de")["recommended"]
+    English is the source language: its catalog translates nothing.
+
+    >>> catalog("de").gettext("recommended")
     'empfohlen'
-    >>> len(catalog("en"))
-    0
+    >>> catalog("en").gettext("recommended")
+    'recommended'
     """
     if _check_language(lang) == "en":
-        return {}
+        return gettext.NullTranslations()
+    path = _mo_path(lang)
     try:
-        return parse_po(_po_path(lang).read_text(encoding="utf-8"))
+        return gettext.GNUTranslations(io.BytesIO(path.read_bytes()))
+    except FileNotFoundError:
+        detail = f"{DOMAIN}.mo is missing; in a checkout, `make venv` compiles it"
+        raise CatalogError(lang, detail) from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise CatalogError(lang, str(err)) from None
 
@@ -212,24 +113,19 @@ def translate(msgid: str, lang: str = "en") -> str:
     ...
     ValueError: unknown language 'fr'; valid values: en, de
     """
-    found = catalog(lang).get(msgid)
-    return found if isinstance(found, str) else msgid
+    return catalog(lang).gettext(msgid)
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str = "en") -> str:
     """Return the singular or plural form for the count *n* in *lang*.
 
-    English and German share the plural rule ``n != 1`` (``Plural-Forms`` in the
-    catalog header).
+    The rule comes from the catalog's ``Plural-Forms`` header (``n != 1`` for
+    German, as in English).
 
     >>> ngettext("{count} combination checked", "{count} combinations checked", 2, "de")
     '{count} Kombinationen geprüft'
     """
-    index = 0 if n == 1 else 1
-    found = catalog(lang).get(singular)
-    if isinstance(found, tuple) and len(found) > index:
-        return found[index]
-    return (singular, plural)[index]
+    return catalog(lang).ngettext(singular, plural, n)
 
 
 def label(value: Enum, lang: str = "en") -> str:

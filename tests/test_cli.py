@@ -11,11 +11,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel.messages.pofile import read_po
 
 import messaging_rules as mr
 from messaging_rules import Channel, Situation, all_situations, recommend
 from messaging_rules.cli import main
-from messaging_rules.i18n import catalog, default_language, parse_po, translate
+from messaging_rules.i18n import catalog, default_language, translate
 from messaging_rules.policy import parse_policy
 from tests.conftest import child, python
 from tools.i18n_extract import extract
@@ -278,16 +279,32 @@ def test_german_typography_and_terms() -> None:
     assert re.search(r"\bSie\b", joined) and not re.search(r"\b(du|dein|deine)\b", joined)
 
 
-def test_reader_agrees_with_polib() -> None:
-    ours = parse_po(PO.read_text(encoding="utf-8"))
-    theirs: dict[str, str | tuple[str, ...]] = {}
-    for entry in polib.pofile(str(PO)):
-        if entry.msgid_plural:
-            theirs[entry.msgid] = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+def test_the_compiled_catalog_is_current() -> None:
+    """The .mo that gettext reads says what the .po says (``make`` recompiles it)."""
+    with PO.open("rb") as source:
+        po = read_po(source)
+    de = catalog("de")
+    for message in po:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        if isinstance(message.id, tuple):
+            forms = tuple(de.ngettext(*message.id, n) for n in (1, 2))
+            assert forms == tuple(message.string), "stale .mo: run make venv"
         else:
-            theirs[entry.msgid] = entry.msgstr
-    assert ours == theirs
-    assert dict(catalog("de")) == theirs
+            assert de.gettext(message.id) == message.string, "stale .mo: run make venv"
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.split()[-1] == mr.__version__
+    assert "--version" in main_help("de") and "die Version anzeigen" in main_help("de")
+
+
+def main_help(lang: str) -> str:
+    """The top-level ``--help`` text in *lang*."""
+    from messaging_rules.cli import build_parser
+
+    return build_parser(lang).format_help()
 
 
 def test_translate_falls_back_to_english() -> None:
@@ -385,9 +402,9 @@ def test_qa2_a_damaged_package_catalog_is_an_internal_error(
 ) -> None:
     import messaging_rules.i18n as i18n
 
-    broken = tmp_path / "messaging_rules.po"
-    broken.write_text('msgid "x"\nmsgstr "y\nthis is not po\n', "utf-8")
-    monkeypatch.setattr(i18n, "_po_path", lambda lang: broken)
+    broken = tmp_path / "messaging_rules.mo"
+    broken.write_bytes(b"this is not a compiled catalog")
+    monkeypatch.setattr(i18n, "_mo_path", lambda lang: broken)
     i18n.catalog.cache_clear()
     try:
         assert main(["rules", "--lang", "de"]) == 3

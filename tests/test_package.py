@@ -2,9 +2,9 @@
 install in a clean virtual environment, pass the package's own doctests there and
 run the command line; the wheel carries both licences and nothing of the repository.
 
-The build runs on a copy of what the sdist needs, so the checkout stays untouched.
-Build isolation fetches setuptools from the package index; the installs themselves
-need no network (the package depends on nothing).
+The build runs on a copy of what the sdist needs, so the checkout stays untouched,
+and without build isolation: setuptools and Babel (which compiles the German catalog)
+come from the locked .venv, so nothing is downloaded (the package depends on nothing).
 """
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ from pathlib import Path
 
 import pytest
 
+import messaging_rules
+
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 PROJECT = PYPROJECT["project"]
 #: What the build needs of the checkout (the sdist's content, before setuptools adds PKG-INFO).
-SOURCES = ("pyproject.toml", "MANIFEST.in", *PROJECT["license-files"], "messaging_rules")
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", *PROJECT["license-files"])
+SOURCES += ("messaging_rules",)
+VERSION = messaging_rules.__version__
 LICENCES = ("LICENSE", "LICENSES/CC-BY-4.0.txt", "LICENSES/MIT.txt")
 
 #: Runs every docstring example of every module of the *installed* package.
@@ -62,12 +66,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in ROOT.glob(pattern):
             target = source / path.relative_to(ROOT)
             if path.is_dir():
-                shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--outdir", out, source, cwd=source)
+    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source, cwd=source)
     return out
 
 
@@ -85,18 +89,20 @@ def wheel(dist: Path) -> Iterator[zipfile.ZipFile]:
 def test_build_makes_one_wheel_and_one_sdist(dist: Path) -> None:
     name = PROJECT["name"].replace("-", "_")
     assert sorted(p.name for p in dist.iterdir()) == [
-        f"{name}-{PROJECT['version']}-py3-none-any.whl",
-        f"{name}-{PROJECT['version']}.tar.gz",
+        f"{name}-{VERSION}-py3-none-any.whl",
+        f"{name}-{VERSION}.tar.gz",
     ]
 
 
 def test_the_wheel_holds_the_package_and_both_licences_only(wheel: zipfile.ZipFile) -> None:
     names = wheel.namelist()
-    info = f"messaging_rules-{PROJECT['version']}.dist-info"
+    info = f"messaging_rules-{VERSION}.dist-info"
     for licence in LICENCES:
         assert f"{info}/licenses/{licence}" in names
-    assert "messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po" in names
+    assert "messaging_rules/locale/de/LC_MESSAGES/messaging_rules.mo" in names
+    assert not [n for n in names if n.endswith(".po")]
     assert "messaging_rules/py.typed" in names
+    assert "messaging_rules/output.schema.json" in names
     assert not [n for n in names if n.endswith(".pot")]
     assert not [n for n in names if "i18n_extract" in n or n.startswith(("tools/", "tests/"))]
     assert not [n for n in names if n.endswith("README.md")]
@@ -104,9 +110,12 @@ def test_the_wheel_holds_the_package_and_both_licences_only(wheel: zipfile.ZipFi
 
 
 def test_the_wheel_metadata_describes_the_package(wheel: zipfile.ZipFile) -> None:
-    info = f"messaging_rules-{PROJECT['version']}.dist-info/METADATA"
+    info = f"messaging_rules-{VERSION}.dist-info/METADATA"
     metadata = email.parser.Parser().parsestr(wheel.read(info).decode("utf-8"))
-    assert metadata["Version"] == PROJECT["version"] == "2.0.0"
+    assert metadata["Version"] == VERSION
+    classifiers = metadata.get_all("Classifier")
+    assert "Development Status :: 4 - Beta" in classifiers
+    assert "Programming Language :: Python :: 3.11" in classifiers
     assert metadata["License-Expression"] == "CC-BY-4.0 AND MIT"
     assert sorted(metadata.get_all("License-File")) == sorted(LICENCES)
     assert metadata.get_all("Requires-Dist") is None
@@ -119,8 +128,9 @@ def test_the_wheel_metadata_describes_the_package(wheel: zipfile.ZipFile) -> Non
 def test_the_sdist_holds_what_the_build_needs_and_no_tests(dist: Path) -> None:
     with tarfile.open(one(dist, "*.tar.gz")) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {*LICENCES, "pyproject.toml", "PKG-INFO", PROJECT["readme"]} <= names
-    assert not [n for n in names if n.startswith("tests/") or n.endswith(".pot")]
+    po = "messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po"
+    assert {*LICENCES, "pyproject.toml", "setup.py", "PKG-INFO", PROJECT["readme"], po} <= names
+    assert not [n for n in names if n.startswith("tests/") or n.endswith((".pot", ".mo"))]
 
 
 @pytest.mark.parametrize("artifact", ["*.whl", "*.tar.gz"], ids=["wheel", "sdist"])

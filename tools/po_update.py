@@ -4,6 +4,9 @@
 merges every ``_build/gettext/*.pot`` into ``locale/de/LC_MESSAGES/*.po`` (new
 messages arrive untranslated, changed ones fuzzy), then obsolete entries are
 dropped (git keeps the history) and catalogs of deleted pages are removed.
+Then the package's own catalog follows the same path: :mod:`tools.i18n_extract`
+writes ``messaging_rules/locale/messaging_rules.pot`` and GNU ``msgmerge`` merges it
+into ``messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po``.
 Finally it prints what is left for the translator to do, per catalog.
 
 Usage: ``python -m tools.po_update [--pot-dir _build/gettext] [--locale-dir locale]``
@@ -12,11 +15,14 @@ Usage: ``python -m tools.po_update [--pot-dir _build/gettext] [--locale-dir loca
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
+
+from tools import i18n_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 # Catalogs that do not come from a page: kept even though no page .pot names them.
@@ -61,14 +67,39 @@ def prune(locale_dir: Path, pot_dir: Path, language: str = "de") -> list[str]:
     return done
 
 
-def todo(locale_dir: Path, language: str = "de") -> list[str]:
+def merge_package_catalog(language: str = "de") -> Path:
+    """Extract the package's messages and merge them into its *language* catalog.
+
+    Returns the catalog's path; raises :class:`RuntimeError` when ``msgmerge`` is
+    missing or fails.
+    """
+    template = i18n_extract.write_pot()
+    catalog = template.parent / language / "LC_MESSAGES" / template.with_suffix(".po").name
+    msgmerge = shutil.which("msgmerge")
+    if msgmerge is None:
+        raise RuntimeError("msgmerge not found: install gettext (Debian: apt-get install gettext)")
+    merged = subprocess.run(
+        [msgmerge, "--quiet", "--backup=none", "--update", str(catalog), str(template)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if merged.returncode:
+        raise RuntimeError(f"msgmerge failed on {catalog}: {merged.stderr.strip()}")
+    return catalog
+
+
+def todo(locale_dir: Path, language: str = "de", extra: tuple[Path, ...] = ()) -> list[str]:
     """One line per catalog that still has untranslated or fuzzy entries."""
     lines = []
-    for path in sorted((locale_dir / language / "LC_MESSAGES").rglob("*.po")):
+    catalogs = sorted((locale_dir / language / "LC_MESSAGES").rglob("*.po"))
+    for path in [*catalogs, *extra]:
         po = polib.pofile(str(path))
         untranslated, fuzzy = len(po.untranslated_entries()), len(po.fuzzy_entries())
         if untranslated or fuzzy:
-            lines.append(f"  {path.relative_to(locale_dir.parent)}: "
+            top = locale_dir.parent
+            shown = path.relative_to(top) if path.is_relative_to(top) else path
+            lines.append(f"  {shown}: "
                          f"{untranslated} untranslated, {fuzzy} fuzzy")
     return lines
 
@@ -91,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         return update.returncode
     for line in prune(args.locale_dir, args.pot_dir):
         print(line)
-    left = todo(args.locale_dir)
+    try:
+        package_catalog = merge_package_catalog()
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    left = todo(args.locale_dir, extra=(package_catalog,))
     if left:
         print("Still to translate (edit these .po files, then run make html-de):")
         print("\n".join(left))
