@@ -835,8 +835,10 @@ def _unknown_option(parser: argparse.ArgumentParser, argv: Sequence[str]) -> Non
     def learn(p: argparse.ArgumentParser) -> None:
         for action in p._actions:
             known.update(action.option_strings)
-            if action.option_strings and action.nargs is None and not isinstance(
-                action, argparse._HelpAction
+            if (
+                action.option_strings
+                and action.nargs is None
+                and not isinstance(action, argparse._HelpAction)
             ):
                 takes_value.update(action.option_strings)
 

@@ -56,6 +56,7 @@ LANGUAGES: tuple[str, ...] = _LANGUAGES
 #: The environment variables that choose the language, in the order gettext reads them.
 LOCALE_VARIABLES: tuple[str, ...] = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
+
 def _mo_path(lang: str) -> Traversable:
     return resources.files(__package__ or DOMAIN) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 

@@ -148,8 +148,7 @@ MESSAGES: dict[str, str] = {
         "more than the {limit} this tool checks; split it into smaller policies"
     ),
     "note-too-long": (
-        "key '{key}' in [[allow]] entry {entry} is {length} characters long; "
-        "the most is {limit}"
+        "key '{key}' in [[allow]] entry {entry} is {length} characters long; the most is {limit}"
     ),
     "too-large": (
         "the policy file is larger than {limit} MB, the most this tool reads; is it the right file?"

@@ -145,6 +145,7 @@ def _keep_or_escape(match: re.Match[str], encoding: str) -> str:
 
 # -- JSON, made while it is written ---------------------------------------------------
 
+
 def to_json(data: object, indent: int | None = None) -> str:
     """Serialise *data* as JSON that is safe to print, on one line without *indent*.
 
@@ -314,6 +315,7 @@ class OutputError(Exception):
 
 # -- writing --------------------------------------------------------------------------
 
+
 def _fail(err: OSError | ValueError | AttributeError) -> OutputError:
     if isinstance(err, OSError) and err.errno != errno.EBADF:
         return OutputError(N_("cannot write to standard output: {reason}"), error=err)
@@ -423,4 +425,3 @@ def write_file(path: str, data: bytes, protect: tuple[int, int] | None = None) -
         raise OutputError(N_("cannot write {path}: {reason}"), error=err, path=path) from None
     finally:
         os.close(fd)
-

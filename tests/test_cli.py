@@ -647,7 +647,7 @@ def odd_policy(tmp_path: Path, name: str = ODD_NAME) -> Path:
     path = tmp_path / "odd.toml"
     quoted = json.dumps(name)  # a TOML basic string is a JSON string
     path.write_text(
-        f"[policy]\nname = {quoted}\n\n[[allow]]\nchannel = \"whatsapp\"\n"
+        f'[policy]\nname = {quoted}\n\n[[allow]]\nchannel = "whatsapp"\n'
         'counterpart = "consumer"\ncontent = "general"\n',
         "utf-8",
     )

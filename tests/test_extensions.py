@@ -71,7 +71,9 @@ def fresh_notes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_fast_i18n_falls_back_to_the_stock_path_on_a_changed_internal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fresh_notes: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fresh_notes: None,
     tmp_path: Path,
 ) -> None:
     """A Sphinx whose _publish_msgstr changed: nothing is replaced, one note, build passes."""

@@ -368,7 +368,7 @@ def test_json_and_html_survive_any_output_encoding(
     policy_file: Path, name: str, encoding: str, lang: str, command: str
 ) -> None:
     policy_file.write_text(
-        f"[policy]\nname = {toml_escaped(name)}\n\n[[allow]]\nchannel = \"sms\"\n"
+        f'[policy]\nname = {toml_escaped(name)}\n\n[[allow]]\nchannel = "sms"\n'
         'counterpart = "consumer"\ncontent = "general"\n',
         "utf-8",
     )

@@ -525,9 +525,7 @@ def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
     scans, checks = [], []
     real_locate, real_check = namespace["locate"], namespace["check"]
     monkeypatch.setitem(namespace, "locate", lambda text: scans.append(1) or real_locate(text))
-    monkeypatch.setitem(
-        namespace, "check", lambda *args: checks.append(args) or real_check(*args)
-    )
+    monkeypatch.setitem(namespace, "check", lambda *args: checks.append(args) or real_check(*args))
     entry = ENTRY.replace('"email"', '["email", "whatsapp"]')
     path = write(tmp_path, entry * 4000)
     policy = load_policy(path)

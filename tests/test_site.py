@@ -284,13 +284,15 @@ def test_no_english_theme_label_is_left_on_a_german_page(site: Path) -> None:
         text = page.read_text("utf-8")
         left += [
             f"{page.relative_to(site)}: {label}"
-            for label in [*(f"<title>{t}</title>" for t in FURO_TITLES),
-                          *(f'aria-label="{a}"' for a in FURO_ARIA_LABELS),
-                          'aria-label="Toggle navigation of']  # fmt: skip
+            for label in [
+                *(f"<title>{t}</title>" for t in FURO_TITLES),
+                *(f'aria-label="{a}"' for a in FURO_ARIA_LABELS),
+                'aria-label="Toggle navigation of',
+            ]  # fmt: skip
             if label in text
         ]
     assert not left, left[:20]
-    assert '<title>Menü</title>' in (site / "de" / "index.html").read_text("utf-8")
+    assert "<title>Menü</title>" in (site / "de" / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

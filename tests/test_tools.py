@@ -293,9 +293,7 @@ def test_a_missing_file_is_not_an_unknown_target(tmp_path: Path, missing: str) -
     assert not (tmp_path / "venv").exists()
 
 
-SCRIPTS = sorted(
-    p for p in (ROOT / "tools").glob("*.py") if "__main__" in p.read_text("utf-8")
-)
+SCRIPTS = sorted(p for p in (ROOT / "tools").glob("*.py") if "__main__" in p.read_text("utf-8"))
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)

@@ -343,7 +343,7 @@ def test_german_pages_have_no_english_words(site: Path) -> None:
 @pytest.mark.build
 def test_german_legal_references_and_amounts_do_not_break(site: Path) -> None:
     found = [
-        f"{page.relative_to(site)}: …{text[max(0, m.start() - 20):m.end() + 10]}…"
+        f"{page.relative_to(site)}: …{text[max(0, m.start() - 20) : m.end() + 10]}…"
         for page in _reader_pages(site, "de")
         for text in [_prose(page, "pre, code, .highlight, .doctest, script, style, a.headerlink")]
         for m in BREAKABLE.finditer(text)

@@ -398,17 +398,29 @@ def main(argv: list[str] | None = None) -> int:
         header = ["figure (issue 16)", "measured", "goal", ""]
         wall, cpu = walls(times), walls(times, 1)
         load = os.getloadavg()[0]
-        lines += [table(figures(wall, preview), header), "",
-                  f"{cpu_ratios(times)}; load {load:.1f} at the end.", ""]
+        lines += [
+            table(figures(wall, preview), header),
+            "",
+            f"{cpu_ratios(times)}; load {load:.1f} at the end.",
+            "",
+        ]
         rows = [
-            ["plain English HTML (the baseline)", runs_text(wall["english"]),
-             runs_text(cpu["english"])],
-            ["cold HTML, both languages (tools.site --no-pdf)", runs_text(wall["html"]),
-             runs_text(cpu["html"])],
-            ["cold make site (both languages, four PDFs)", runs_text(wall["site"]),
-             runs_text(cpu["site"])],
-            ["make site, nothing changed", runs_text(wall["nochange"]),
-             runs_text(cpu["nochange"])],
+            [
+                "plain English HTML (the baseline)",
+                runs_text(wall["english"]),
+                runs_text(cpu["english"]),
+            ],
+            [
+                "cold HTML, both languages (tools.site --no-pdf)",
+                runs_text(wall["html"]),
+                runs_text(cpu["html"]),
+            ],
+            [
+                "cold make site (both languages, four PDFs)",
+                runs_text(wall["site"]),
+                runs_text(cpu["site"]),
+            ],
+            ["make site, nothing changed", runs_text(wall["nochange"]), runs_text(cpu["nochange"])],
             ["live preview: save → both languages served", runs_text(preview), ""],
             ["bare Furo quick-start build (one page)", f"{quickstart_seconds:.1f} s", ""],
         ]

@@ -86,6 +86,7 @@ def source_date_epoch() -> int:
 
 # -- preparing the HTML for print ------------------------------------------------------
 
+
 def _attr(tag: Tag, name: str) -> str:
     """A single-valued attribute of *tag* (``""`` when it has none)."""
     value = tag.get(name)
@@ -196,7 +197,8 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
             f'<nav class="toc"><p class="toc-title">{_escape(meta["guide-contents"])}</p>'
             f"<ol>{entries}</ol></nav></section>"
         )
-    return f"""<!DOCTYPE html>
+    return (
+        f"""<!DOCTYPE html>
 <html lang="{language}">
 <head>
 <meta charset="utf-8">
@@ -213,7 +215,9 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
 {body}
 </body>
 </html>
-""", epoch
+""",
+        epoch,
+    )
 
 
 def _escape(text: str) -> str:

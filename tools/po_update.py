@@ -99,8 +99,7 @@ def todo(locale_dir: Path, language: str = "de", extra: tuple[Path, ...] = ()) -
         if untranslated or fuzzy:
             top = locale_dir.parent
             shown = path.relative_to(top) if path.is_relative_to(top) else path
-            lines.append(f"  {shown}: "
-                         f"{untranslated} untranslated, {fuzzy} fuzzy")
+            lines.append(f"  {shown}: {untranslated} untranslated, {fuzzy} fuzzy")
     return lines
 
 

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
 def not_found_page(directory: Path, path: str) -> Path:
     """The 404 page for a request path: the one of the path's language, also below a
     path prefix (``/guide/de/…``, ``/en/latest/de/…``); English when none is found.

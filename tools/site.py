@@ -104,9 +104,7 @@ def writable_folder(folder: Path) -> None:
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as error:
-        raise SetupError(
-            f"cannot write to {folder}: {error.strerror or error}"
-        ) from None
+        raise SetupError(f"cannot write to {folder}: {error.strerror or error}") from None
 
 
 @cache
@@ -254,6 +252,7 @@ def build(
 
 # -- finishing the combined site -------------------------------------------------
 
+
 def pages(language: str, site: Path | None = None) -> list[str]:
     """Every HTML page of one language, as paths relative to its tree (of ``SITE``)."""
     tree = (site or SITE) / language
@@ -261,7 +260,8 @@ def pages(language: str, site: Path | None = None) -> list[str]:
     return sorted(
         p.relative_to(tree).as_posix()
         for p in tree.rglob("*.html")
-        if p.relative_to(tree).as_posix() not in skip and not p.name.startswith("_")
+        if p.relative_to(tree).as_posix() not in skip
+        and not p.name.startswith("_")
         and "_static" not in p.parts
     )
 

@@ -198,6 +198,7 @@ def nginx_headers(headers: dict[str, str] = HEADERS) -> str:
     """
     return "\n".join(f'add_header {name} "{value}" always;' for name, value in headers.items())
 
+
 #: What browsers ignore (and complain about) in a ``<meta>`` policy.
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
 

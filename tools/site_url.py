@@ -21,7 +21,12 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 __all__ = [
-    "DEFAULT", "HOSTING_VARIABLES", "SiteURLError", "check_site_url", "is_local_url", "site_url",
+    "DEFAULT",
+    "HOSTING_VARIABLES",
+    "SiteURLError",
+    "check_site_url",
+    "is_local_url",
+    "site_url",
 ]
 
 #: Where ``make serve`` shows the site: the one default of ``SITE_URL``, imported by

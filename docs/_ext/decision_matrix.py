@@ -105,8 +105,11 @@ def matrix(counterpart: Counterpart, language: str) -> nodes.table:
     rows = [
         [
             entry(nodes.paragraph(text=label(channel, language)), classes=["channel"]),
-            *_verdict_cells(channel, [Situation(counterpart=counterpart, content=content)
-                                      for content in Content], language),
+            *_verdict_cells(
+                channel,
+                [Situation(counterpart=counterpart, content=content) for content in Content],
+                language,
+            ),
         ]  # fmt: skip
         for channel in Channel
     ]
@@ -228,9 +231,7 @@ class DecisionMatrix(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         "counterpart": lambda value: directives.choice(value, [str(c) for c in Counterpart]),
         "merged": directives.flag,
-        "contacts": lambda value: tuple(
-            Contacts(v.strip()) for v in value.split(",") if v.strip()
-        ),
+        "contacts": lambda value: tuple(Contacts(v.strip()) for v in value.split(",") if v.strip()),
     }
 
     def situations(self, language: str) -> list[nodes.Node]:

@@ -131,8 +131,7 @@ def check_internals(expected: dict[tuple[str, str], str] = EXPECTED) -> list[str
             changed.append(f"{name} has no {dotted}")
         elif source_digest(found) != digest:
             changed.append(
-                f"{name} changed {dotted} (source digest {source_digest(found)}, "
-                f"expected {digest})"
+                f"{name} changed {dotted} (source digest {source_digest(found)}, expected {digest})"
             )
     return changed
 

@@ -162,9 +162,13 @@ def _write_print_html(app: Sphinx, exception: Exception | None) -> None:
             continue
         # Current when newer than every doctree and made with today's configuration
         # (a new facts date re-writes the pages, not the doctrees).
-        if path.exists() and path.stat().st_mtime > newest and (
-            f'content="{html.escape(app.config.facts_checked)}"' in path.read_text("utf-8")
-            and f'content="{html.escape(app.config.site_url)}"' in path.read_text("utf-8")
+        if (
+            path.exists()
+            and path.stat().st_mtime > newest
+            and (
+                f'content="{html.escape(app.config.facts_checked)}"' in path.read_text("utf-8")
+                and f'content="{html.escape(app.config.site_url)}"' in path.read_text("utf-8")
+            )
         ):
             continue
         if _write_if_changed(path, render_document(app, root)):
@@ -176,4 +180,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("print_html_dir", "", "", str)
     app.connect("build-finished", _write_print_html)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
-
