@@ -231,7 +231,15 @@ def copy_sources(target: Path, root: Path = ROOT) -> Path:
     benchmark) that edit pages without touching the checkout; returns *target*."""
     import shutil
 
-    skip = shutil.ignore_patterns("_build", "__pycache__", "*.mo", ".*")
+    build_output = shutil.ignore_patterns("_build", "__pycache__", "*.mo", ".*")
+    package_files = shutil.ignore_patterns("_build", "__pycache__", ".*")
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        # The pages' .mo files are build output, but the package's compiled catalog
+        # is what it reads its German from (messaging_rules/i18n.py): keep that one.
+        package_catalog = Path(folder).parts[-4:-2] == ("messaging_rules", "locale")
+        return (package_files if package_catalog else build_output)(folder, names)
+
     target.mkdir(parents=True, exist_ok=True)
     for name in SOURCES:
         if (root / name).is_dir():
