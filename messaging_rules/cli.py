@@ -99,7 +99,6 @@ from .streams import (
     Lazy,
     Output,
     OutputError,
-    encodable,
     print_json,
     to_json,
     write,
@@ -118,9 +117,7 @@ __all__ = [
     "SCHEMA",
     "UsageError",
     "build_parser",
-    "encodable",
     "main",
-    "write",
 ]
 
 #: Exit codes: done without findings, ``audit`` found problems, bad input, a bug

@@ -94,9 +94,6 @@ __all__ = [
     "MAX_NOTE_CHARS",
     "MAX_POLICY_BYTES",
     "MAX_POLICY_COMBINATIONS",
-    "STDIN_NAMES",
-    "MESSAGES",
-    "TOML_MESSAGES",
     "Policy",
     "PolicyEntry",
     "PolicyError",
@@ -104,8 +101,6 @@ __all__ = [
     "audit",
     "load_policy",
     "parse_policy",
-    "printable",
-    "read_policy_text",
 ]
 
 E = TypeVar("E", bound=StrEnum)
