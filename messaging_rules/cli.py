@@ -89,7 +89,9 @@ from typing import Any, NoReturn, TextIO, cast
 from . import __version__
 from .i18n import LANGUAGES, CatalogError, default_language, label, ngettext, translate
 from .model import Finding, Situation
-from .policy import Policy, PolicyError, audit, load_policy, policy_identity, printable
+from .policy import Policy, PolicyError, audit, load_policy
+from .policy_errors import printable
+from .policy_files import policy_identity
 from .render import policy_document, to_html
 from .rules import RULES, check, recommend, rule
 from .schema import SITUATION
@@ -99,7 +101,6 @@ from .streams import (
     Lazy,
     Output,
     OutputError,
-    encodable,
     print_json,
     to_json,
     write,
@@ -118,9 +119,7 @@ __all__ = [
     "SCHEMA",
     "UsageError",
     "build_parser",
-    "encodable",
     "main",
-    "write",
 ]
 
 #: Exit codes: done without findings, ``audit`` found problems, bad input, a bug

@@ -36,7 +36,7 @@ from .vocabulary import (
     parse,
 )
 
-__all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation", "message", "rule_number"]
+__all__ = ["FLAGS", "TEXT_IDS", "Finding", "Situation"]
 
 #: The stable id of every reason and condition, keyed by its English text.
 #: JSON output shows the id next to the translated text, so programs can rely on

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from html import escape as _escape
 
 from .i18n import label, translate
-from .policy import Policy, PolicyEntry, audit, printable
+from .policy import Policy, PolicyEntry, audit
+from .policy_errors import printable
 from .rules import CHANNEL_ORDER, RULES, check
 from .vocabulary import Channel
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from typing import Literal, TextIO
 
 from .i18n import translate
+from .policy_errors import printable
 
 __all__ = [
     "EXIT_INPUT",
@@ -305,8 +306,6 @@ class OutputError(Exception):
 
     def message(self, lang: str) -> str:
         """The message in *lang*."""
-        from .policy import printable
-
         params = {key: printable(value, 200) for key, value in self.params.items()}
         if self.error is not None:
             params["reason"] = os_reason(self.error, lang)

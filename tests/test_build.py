@@ -24,13 +24,15 @@ def test_both_languages_build_without_warnings(site_build) -> None:
     assert "[en] done" in site_build.output and "[de] done" in site_build.output
 
 
-def test_sphinx_doctest_builder_passes_in_both_languages() -> None:
+def test_sphinx_doctest_builder_passes_in_english() -> None:
+    """One language is enough: Sybil runs every block too, and the German pages carry
+    the same blocks (code is not translated)."""
     result = subprocess.run(
-        [sys.executable, "-m", "tools.site", "--builder", "doctest"],
+        [sys.executable, "-m", "tools.site", "--builder", "doctest", "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-    assert "doctest passed in en, de" in result.stdout
+    assert "doctest passed in en" in result.stdout
 
 
 @pytest.mark.parametrize(("expected", "passes"), [("2", True), ("3", False)])

@@ -312,7 +312,7 @@ def test_translate_falls_back_to_english() -> None:
     assert translate("recommended", "en") == "recommended"
 
 
-# -- the contract of cli-qa.md (../shared/reviews/cli-qa.md), case by case -----------
+# -- hostile input and environments (from the CLI review, ../shared/reviews/cli-qa.md) -
 
 LONG = "x" * 100_000
 
@@ -341,14 +341,14 @@ def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("$MR check --help | true", 0),
     ],
 )
-def test_qa1_closed_pipe_is_quiet_and_keeps_the_exit_code(pipeline: str, code: int) -> None:
+def test_a_closed_pipe_is_quiet_and_keeps_the_exit_code(pipeline: str, code: int) -> None:
     # The reader (true, head -c 1) is gone long before Python has started and writes.
     result = shell(f'{pipeline}; echo "exit ${{PIPESTATUS[0]}}"')
     assert result.stderr == "", result.stderr
     assert result.stdout.strip().splitlines()[-1] == f"exit {code}"
 
 
-def test_qa1_closed_pipe_on_a_long_report(tmp_path: Path) -> None:
+def test_a_closed_pipe_on_a_long_audit_report_is_quiet(tmp_path: Path) -> None:
     entry = '[[allow]]\nchannel = "whatsapp"\ncounterpart = "colleague"\ncontent = "general"\n'
     policy = tmp_path / "big.toml"
     policy.write_text(entry * 3000, "utf-8")
@@ -366,7 +366,9 @@ def test_qa1_closed_pipe_on_a_long_report(tmp_path: Path) -> None:
     ids=["ascii", "C-locale"],
 )
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_qa2_any_terminal_encoding(env: dict[str, str], lang: str) -> None:
+def test_output_and_errors_work_in_an_ascii_or_c_locale_terminal(
+    env: dict[str, str], lang: str
+) -> None:
     result = run("recommend", *SITUATION, "--lang", lang, **env)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -378,7 +380,7 @@ def test_qa2_any_terminal_encoding(env: dict[str, str], lang: str) -> None:
     assert "Traceback" not in error.stderr and one_line(error.stderr)
 
 
-def test_qa2_latin_1_terminal_keeps_umlauts() -> None:
+def test_a_latin_1_terminal_keeps_umlauts() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "messaging_rules", "recommend", *SITUATION, "--lang", "de"],
         cwd=ROOT,
@@ -391,13 +393,13 @@ def test_qa2_latin_1_terminal_keeps_umlauts() -> None:
     assert "Privatkundin oder Privatkunde · Termin" in text and "für" in text
 
 
-def test_qa2_ascii_keeps_german_readable() -> None:
+def test_an_ascii_terminal_transliterates_german_umlauts() -> None:
     result = run("check", "--channel", "sms", *SITUATION, "--lang", "de", PYTHONIOENCODING="ascii")
     assert "Pruefen" in result.stdout or "Begruendung" in result.stdout or "fuer" in result.stdout
     assert "?" not in result.stdout.split("Bewertung:")[1].split("\n")[0]
 
 
-def test_qa2_a_damaged_package_catalog_is_an_internal_error(
+def test_a_damaged_package_catalog_is_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import messaging_rules.i18n as i18n
@@ -417,7 +419,7 @@ def test_qa2_a_damaged_package_catalog_is_an_internal_error(
         i18n.catalog.cache_clear()
 
 
-def test_qa2_internal_errors_exit_3_without_traceback(
+def test_internal_errors_exit_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import messaging_rules.cli as cli
@@ -434,7 +436,7 @@ def test_qa2_internal_errors_exit_3_without_traceback(
         main(["rules"])
 
 
-def test_qa5_i18n_output_to_a_missing_folder() -> None:
+def test_i18n_extract_to_a_missing_folder_is_one_error_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tools.i18n_extract", "--output", "/nonexistent/x.pot"],
         cwd=ROOT,
@@ -457,9 +459,7 @@ def test_qa5_i18n_output_to_a_missing_folder() -> None:
         ["rules", "--format=json", "--format", "text"],
     ],
 )  # fmt: skip
-def test_qa10_repeated_options_are_an_error(
-    args: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_repeated_options_are_an_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -477,7 +477,7 @@ def test_qa10_repeated_options_are_an_error(
         ([], "required"),
     ],
 )
-def test_qa14_argparse_errors_are_german(
+def test_argparse_errors_are_german(
     args: list[str], english: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main([*args, "--lang", "de"] if "--lang" not in args else args) == 2
@@ -489,7 +489,7 @@ def test_qa14_argparse_errors_are_german(
         assert word not in line, line
 
 
-def test_qa16_required_errors_list_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_required_options_list_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--counterpart", "consumer", "--content", "general"]) == 2
     line = one_line(capsys.readouterr().err)
     assert "the following arguments are required: --channel (" in line
@@ -521,7 +521,7 @@ def test_qa16_required_errors_list_the_valid_values(capsys: pytest.CaptureFixtur
         (lambda: main([1]), "list of argument strings"),
     ],
 )  # fmt: skip
-def test_qa19_library_api_raises_type_error_at_the_boundary(call, expected: str) -> None:
+def test_library_api_raises_type_error_for_wrong_argument_types(call, expected: str) -> None:
     with pytest.raises(TypeError, match=expected):
         call()
 
@@ -636,7 +636,7 @@ def test_reason_and_condition_ids_are_stable_and_unique() -> None:
         assert text_id in TEXT_IDS.values()
 
 
-# -- output that is always valid, inputs that can never hurt (review cli-qa.md) -------
+# -- output that is always valid, inputs that can never hurt ------------------------
 
 OFFICE = ROOT / "examples" / "policy-office.toml"
 ODD_NAME = 'Büro „Nord" ✓ \u202e\x07'

@@ -245,7 +245,7 @@ def test_policy_error_in_german(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"Fehler: {path}:2: unbekannter Wert „fax“ für den Schlüssel „channel“" in err
 
 
-# -- cli-qa.md: files that are not policies (§2, §8, §13–15) ----------------------------
+# -- files that are not policies: bad input with one clear line --------------------
 
 ENTRY = '[[allow]]\nchannel = "email"\ncounterpart = "consumer"\ncontent = "general"\n'
 
@@ -272,14 +272,14 @@ def audit_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int
     ],
     ids=["dev-zero", "dev-null", "empty-file", "empty-name", "folder", "missing", "missing-dir"],
 )
-def test_qa8_and_qa15_files_that_are_not_policies(
+def test_files_that_are_not_policies_are_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message: str
 ) -> None:
     code, line = audit_line([str(make(tmp_path))], capsys)
     assert code == 2 and message in line, line
 
 
-def test_qa8_comment_only_and_header_only_policies_are_bad_input(
+def test_comment_only_and_header_only_policies_are_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for text in ("# nothing yet\n\n# really\n", '[policy]\nname = "Team"\n', "allow = []\n"):
@@ -287,7 +287,7 @@ def test_qa8_comment_only_and_header_only_policies_are_bad_input(
         assert code == 2 and "the policy allows nothing" in line
 
 
-def test_qa2_a_50_mb_file_is_refused_without_reading_it(
+def test_a_50_mb_policy_is_refused_without_reading_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     big = tmp_path / "big.toml"
@@ -323,7 +323,7 @@ def test_symlink_loop_and_unreadable_file(
     ],
     ids=["binary", "latin-1", "utf-16", "not-utf8"],
 )
-def test_qa13_encodings_are_named(
+def test_wrong_policy_encodings_are_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
 ) -> None:
     path = tmp_path / "policy.toml"
@@ -332,7 +332,7 @@ def test_qa13_encodings_are_named(
     assert code == 2 and message in line, line
 
 
-def test_qa13_latin_1_error_names_line_column_and_letter(
+def test_a_latin_1_policy_error_names_line_column_and_letter(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "policy.toml"
@@ -343,7 +343,7 @@ def test_qa13_latin_1_error_names_line_column_and_letter(
     assert "Zeile 2, Spalte 10" in line and "0xE4 (ä)" in line
 
 
-def test_qa13_a_byte_order_mark_is_accepted(
+def test_a_utf_8_byte_order_mark_is_accepted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "policy.toml"
@@ -376,7 +376,7 @@ def test_qa13_a_byte_order_mark_is_accepted(
         ("a = 1 b = 2\n", "muss die Zeile enden"),
     ],
 )
-def test_qa14_toml_parser_errors_in_german(
+def test_toml_parser_errors_are_german(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, german: str
 ) -> None:
     code, line = audit_line([str(write(tmp_path, text)), "--lang", "de"], capsys)
@@ -384,7 +384,7 @@ def test_qa14_toml_parser_errors_in_german(
     assert not re.search(r"\b(Invalid|Expected|Cannot|Unclosed|Unterminated)\b", line), line
 
 
-# -- cli-qa.md §12, §17: wrong schemas name the line, the key and the valid values -----
+# -- wrong schemas name the line, the key and the valid values ----------------------
 
 SCHEMAS = [
     # (policy text, line, words in the message)
@@ -420,7 +420,7 @@ SCHEMAS = [
 
 
 @pytest.mark.parametrize(("text", "line", "message"), SCHEMAS)
-def test_qa12_qa17_wrong_schemas(
+def test_wrong_policy_schemas_name_line_key_and_valid_values(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, message: str
 ) -> None:
     path = write(tmp_path, text)
@@ -433,7 +433,7 @@ def test_qa12_qa17_wrong_schemas(
     assert "None" not in error and "must" not in error
 
 
-def test_qa17_entry_lines_in_a_long_policy_with_multi_line_strings(tmp_path: Path) -> None:
+def test_entry_lines_are_right_in_a_long_policy_with_multi_line_strings(tmp_path: Path) -> None:
     entries = [
         f'[[allow]]\nnote = """\nentry {n}\n[[allow]]\n"""\nchannel = "email"\n'
         'counterpart = "consumer"\ncontent = "general"\n'
@@ -444,15 +444,15 @@ def test_qa17_entry_lines_in_a_long_policy_with_multi_line_strings(tmp_path: Pat
     assert [e.line for e in policy.entries] == [1 + 8 * n for n in range(400)]
 
 
-def test_qa19_audit_of_a_file_name_says_to_load_it() -> None:
+def test_audit_of_a_file_name_says_to_load_it() -> None:
     with pytest.raises(TypeError, match=r"audit\(\) expects a Policy .* load_policy"):
         audit(str(CRAFT_SHOP))  # type: ignore[arg-type]
 
 
-# -- cli-qa.md §9 and the cosmetic list: the report -------------------------------------
+# -- the audit report ---------------------------------------------------------------
 
 
-def test_qa9_json_says_which_policy_and_how_much_was_checked(
+def test_audit_json_says_which_policy_and_how_much_was_checked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["audit", str(CRAFT_SHOP), "--format", "json"]) == 0
@@ -509,12 +509,12 @@ def test_json_error_stays_one_line_with_odd_characters(
     assert json.loads(err)["key"] == odd
 
 
-def test_qa11_audit_scans_the_text_once_and_checks_each_combination_once(
+def test_audit_scans_the_text_once_and_checks_each_combination_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No timing here (``make bench`` reports it): count the work instead.
 
-    The 4,000-entry policy of cli-qa.md took 24 s because every entry rescanned the
+    A 4,000-entry policy (CLI review) once took 24 s because every entry rescanned the
     file.  Now the full key map is built only for an error, and each distinct
     combination is checked once.
     """

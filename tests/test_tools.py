@@ -90,14 +90,14 @@ def test_po_check_names_an_unreadable_catalog(
     catalogs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = catalogs / "de" / "LC_MESSAGES" / "index.po"
-    original = Path.read_text
+    original = Path.read_bytes
 
-    def read_text(path: Path, *args: object, **kwargs: object) -> str:
+    def read_bytes(path: Path) -> bytes:
         if path == target:
             raise PermissionError(13, "Permission denied")
-        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+        return original(path)
 
-    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
     found = po_check.problems(catalogs)
     assert found == [f"{target}:1: cannot read it (Permission denied)"]
 

@@ -32,8 +32,8 @@ from pathlib import Path
 import messaging_rules
 from messaging_rules.actions import ACTIONS
 from messaging_rules.i18n import DOMAIN
-from messaging_rules.policy import MESSAGES as POLICY_MESSAGES
-from messaging_rules.policy import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
+from messaging_rules.policy_errors import MESSAGES as POLICY_MESSAGES
+from messaging_rules.policy_errors import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
 from messaging_rules.rules import RULES
 from messaging_rules.schema import SITUATION
 from messaging_rules.vocabulary import LABELS

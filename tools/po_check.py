@@ -2,48 +2,61 @@
 
 Sphinx compiles the ``.po`` files itself, but a broken catalog then surfaces as an
 obscure warning, or not at all.  This check names the file and the line instead,
-one line per problem, and exits 1.  It runs a strict line grammar of its own and
-GNU ``msgfmt --check``; without ``msgfmt`` it stops with exit 2 instead of checking
-less (duplicate msgids, missing plural forms, bad escapes and format mismatches
-need it; Debian: ``apt-get install gettext``).
+one line per problem, and exits 1.  Each catalog is read by Babel's
+:func:`~babel.messages.pofile.read_po` with ``abort_invalid=True`` (Sphinx reads
+catalogs with it to compile them) and then checked by GNU ``msgfmt --check``; without ``msgfmt``
+it stops with exit 2 instead of checking less (duplicate msgids, missing plural
+forms, bad escapes, unterminated strings and format mismatches need it; Debian:
+``apt-get install gettext``).
 A folder that does not exist, a file where a folder belongs, a folder without
 catalogs and a catalog that cannot be read are errors too (exit 2): a check that
 finds nothing to check must not pass.
 
 Usage: ``python -m tools.po_check [locale]``
 
->>> line_problems(['msgid "a"', 'msgstr "b'])
-[(2, 'unterminated string')]
->>> line_problems(['# comment', 'msgid "a"', 'msgstr ""', '"more \\\\"text\\\\""'])
+>>> babel_problems(b'msgid "a"\\nmsgstr "b"\\nnot a keyword\\n')
+[(3, 'Unknown or misformatted keyword')]
+>>> babel_problems(b'# comment\\nmsgid "a"\\nmsgstr ""\\n"more \\\\"text\\\\""\\n')
 []
 """
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-_KEYWORD = re.compile(r'^(?:#~ )?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+from babel.messages.pofile import PoFileError, read_po
 
 
-def line_problems(lines: list[str]) -> list[tuple[int, str]]:
-    """Return ``(line number, message)`` for every line a catalog may not contain."""
-    found = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line or (line.startswith("#") and not line.startswith("#~ ")):
-            continue
-        match = _KEYWORD.match(line)
-        text = match.group(2) if match else line.removeprefix("#~ ")
-        if not text.startswith('"'):
-            found.append((number, "expected a keyword or a quoted string"))
-        elif not _STRING.match(text):
-            found.append((number, "unterminated string"))
-    return found
+def babel_problems(data: bytes) -> list[tuple[int, str]]:
+    """Return ``(line number, message)`` for the first line Babel cannot read, if any."""
+    try:
+        read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as error:
+        message = re.sub(r" on \d+$", "", str(error))
+        return [(error.lineno + 1, message)]
+    return []
+
+
+def _msgfmt_line(error: str) -> str:
+    """One error of ``msgfmt`` as ``line: message``, with the line of the cause.
+
+    GNU msgfmt reports an unterminated string on the line after it (its lexer has
+    read the newline by then); this names the line the string is on.
+
+    >>> _msgfmt_line("4: end-of-line within string")
+    '3: end-of-line within string'
+    >>> _msgfmt_line("7: duplicate message definition...")
+    '7: duplicate message definition...'
+    """
+    number, _, message = error.partition(": ")
+    if message == "end-of-line within string" and number.isdigit() and int(number) > 1:
+        return f"{int(number) - 1}: {message}"
+    return error
 
 
 class SetupError(Exception):
@@ -83,14 +96,15 @@ def problems(locale_dir: Path) -> list[str]:
             found.append(f"{path}:1: is a folder, not a catalog")
             continue
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            data = path.read_bytes()
+            data.decode("utf-8")
         except UnicodeDecodeError as error:
             found.append(f"{path}:1: not UTF-8 ({error.reason})")
             continue
         except OSError as error:
             found.append(f"{path}:1: cannot read it ({error.strerror})")
             continue
-        own = [f"{path}:{n}: {message}" for n, message in line_problems(lines)]
+        own = [f"{path}:{n}: {message}" for n, message in babel_problems(data)]
         found += own
         if not own:
             result = subprocess.run(
@@ -101,7 +115,7 @@ def problems(locale_dir: Path) -> list[str]:
             )
             if result.returncode:
                 errors = [
-                    line.removeprefix(f"{path}:").strip()
+                    _msgfmt_line(line.removeprefix(f"{path}:").strip())
                     for line in result.stderr.splitlines()
                     if line.startswith(f"{path}:") and ": warning:" not in line
                 ]
