@@ -24,12 +24,29 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from chooser import CSS_FILE, DATA_FILE, SCRIPT_FILE, chooser_data, questions
+from chooser import (
+    ANSWERS,
+    CSS_FILE,
+    DATA_FILE,
+    HELP,
+    HOW_TO,
+    HOW_TO_GROUP,
+    HOW_TO_MARKETING,
+    HOW_TO_REQUEST,
+    QUESTIONS,
+    SCRIPT_FILE,
+    SUMMARY,
+    chooser_data,
+    how_to,
+    questions,
+)
 
-from messaging_rules import FLAGS, Channel, Situation, all_situations, recommend
+from messaging_rules import FLAGS, Channel, Situation, Verdict, all_situations, recommend
 from messaging_rules.cli import main as cli_main
 from messaging_rules.i18n import label
-from tests.test_browser import CSP_LISTENER, LANGUAGES, LOCALES, Recorder
+from messaging_rules.schema import SITUATION
+from tests.test_browser import CSP_LISTENER, LANGUAGES, LOCALES, Recorder, _new_context, _open
+from tools.site import translator
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "how-to/choose-a-channel.html"
@@ -108,7 +125,7 @@ def decode(data: dict[str, Any], index: int) -> Answer:
     """Read the answer for situation *index* out of the chooser's data, as chooser.js does."""
     answer = []
     for number in data["situations"][index]:
-        channel, verdict, rules, reasons, conditions = data["findings"][number]
+        channel, verdict, rules, reasons, conditions, _page = data["findings"][number]
         answer.append((
             data["channels"][channel],
             data["verdicts"][verdict],
@@ -141,18 +158,48 @@ def test_data_holds_the_command_lines_answer_for_every_situation(language: str) 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_form_asks_in_the_words_of_the_command_lines_help(language: str) -> None:
+def test_form_asks_every_part_of_the_situation_in_the_readers_words(language: str) -> None:
+    """The form asks what ``recommend`` asks, under the command line's names (the URL
+    parameters), but in the readers' words: every question and answer has its own
+    msgid in chooser.py, translated in sphinx.po, and none is the command line's label."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert cli_main(["recommend", "--help", "--lang", language]) == 0
-    help_text = " ".join(out.getvalue().split()).lower()
-    asked = questions(language)
+    asked = questions("en")
     assert {q.name for q in asked} == {"counterpart", "content", "contacts", "urgent",
                                        "business-letter", "recipient-request",
                                        "professional-secrecy", "group"}  # fmt: skip
+    german = translator("de")
     for question in asked:
         assert re.search(rf"--{question.name}\s", out.getvalue()), question.name
-        assert " ".join(question.text.split()).lower() in help_text, question.text
+        assert question.name in QUESTIONS, question.name
+        assert question.default is None, question.name  # no answer chosen for the reader
+        if language == "de":
+            assert german.gettext(QUESTIONS[question.name]) != QUESTIONS[question.name]
+        for value, text in question.choices:
+            assert text == ANSWERS[value].replace("Art. 9", "Art.\u00a09")  # held together
+            if language == "de":
+                assert german.gettext(ANSWERS[value]) != ANSWERS[value], value
+    # The words the readers had to translate (reader test, issue 21) are gone from the form.
+    for value in ("consumer", "special-category", "full-address-book"):
+        assert ANSWERS[value] != label_of(value, "en")
+        assert german.gettext(ANSWERS[value]) != label_of(value, "de")
+    for text in HELP.values():
+        assert language == "en" or german.gettext(text) != text, text
+
+
+def label_of(value: str, language: str) -> str:
+    """The command line's label of a value of the situation schema."""
+    for dimension in SITUATION:
+        if dimension.values is not None and value in [str(v) for v in dimension.values]:
+            return label(dimension.values(value), language)
+    raise KeyError(value)
+
+
+def test_every_channel_and_page_of_the_answer_has_a_page_that_says_how() -> None:
+    assert set(HOW_TO) == {str(c) for c in Channel}
+    labels = {how_to(str(c), s) for s in SITUATIONS for c in Channel}
+    assert labels <= {*HOW_TO.values(), HOW_TO_REQUEST, HOW_TO_GROUP, HOW_TO_MARKETING}
 
 
 # -- the built site ----------------------------------------------------------------------
@@ -319,6 +366,11 @@ def test_keyboard_alone_chooses_and_back_returns_the_previous_answer(
         rings.append(_tab_to(page, "content")["ring"])
         page.keyboard.press("Space")  # appointment
         page.wait_for_function("() => location.search.includes('content=appointment')")
+        # The contacts question has no answer chosen: the reader picks one.
+        assert _params(page.url) == {"counterpart": ["consumer"], "content": ["appointment"]}
+        rings.append(_tab_to(page, "contacts")["ring"])
+        page.keyboard.press("Space")  # the whole address book
+        page.wait_for_function("() => location.search.includes('contacts=full-address-book')")
         first = Situation("consumer", "appointment")
         assert _params(page.url) == {"counterpart": ["consumer"], "content": ["appointment"],
                                      "contacts": ["full-address-book"]}  # fmt: skip
@@ -372,8 +424,10 @@ def test_printing_shows_the_situation_and_the_answer_not_the_form(
         assert page.is_hidden("form.chooser-form")
         assert page.is_visible("#chooser-situation")
         described = page.text_content("#chooser-situation")
-        for part in (situation.counterpart, situation.content):
-            assert label(part, language) in described
+        words = translator(language)
+        for part in (situation.counterpart, situation.content, situation.contacts):
+            text = ANSWERS[str(part)] if str(part) != "full-address-book" else SUMMARY[str(part)]
+            assert words.gettext(text).replace("Art. 9", "Art.\u00a09") in described
         channels = page.locator("#chooser-result [data-channel]")
         assert channels.count() == 8
         assert all(channels.nth(i).is_visible() for i in range(8))
@@ -397,11 +451,175 @@ def test_without_javascript_the_form_leads_to_the_table(
         page.click("button.chooser-submit")
         page.wait_for_url(re.compile(r".*\?.*#" + FALLBACK + "$"))
         assert _params(page.url) == {
-            "counterpart": ["colleague"], "content": ["confidential"],
-            "contacts": ["full-address-book"], "urgent": ["1"],
+            "counterpart": ["colleague"], "content": ["confidential"], "urgent": ["1"],
         }  # fmt: skip
         tables = page.locator(f"#{FALLBACK} table.decision-matrix")
         assert tables.count() == 3
         assert tables.first.is_visible()
         assert page.locator(f"#{FALLBACK} table.decision-matrix td.verdict-not-allowed").count() > 0
         assert not recorder.failed and not recorder.foreign
+
+
+# -- the chooser in the reader's words (issue 21) --------------------------------------
+
+VIEWPORTS = [(390, 844), (1280, 800)]
+VIEWPORT_IDS = ["phone", "desktop"]
+#: Typical answers of the reader test: the plumber's appointment, the physiotherapist's
+#: report at the patient's request, the office's confidential offer.
+TYPICAL = [
+    Situation("consumer", "appointment", "no-access"),
+    Situation("consumer", "special-category", "no-access", recipient_request=True,
+              professional_secrecy=True),
+    Situation("business-client", "confidential", "no-access", business_letter=True),
+]  # fmt: skip
+FORM_LABEL = "how-to-choose-a-channel-form"
+FIRST_QUESTION = """() => {
+  const box = document.querySelector("#chooser-counterpart").getBoundingClientRect();
+  const first = document.querySelector("#chooser-counterpart .chooser-option");
+  const form = document.querySelector("form.chooser-form").getBoundingClientRect();
+  const prose = document.querySelector("#how-to-choose-a-channel-how").getBoundingClientRect();
+  return {top: box.top, bottom: first.getBoundingClientRect().bottom,
+          proseAfterForm: prose.top >= form.bottom};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_chooser_first_question_is_above_the_fold_with_no_answer_chosen(
+    browser, base_url: str, language: str, viewport: tuple[int, int]
+) -> None:
+    width, height = viewport
+    context = _new_context(browser, language, viewport={"width": width, "height": height})
+    try:
+        for address in (f"{PAGE}", f"{PAGE}#{FORM_LABEL}"):
+            page, response, recorder = _open(context, base_url, f"{base_url}/{language}/{address}")
+            assert response is not None and response.status == 200
+            place = page.evaluate(FIRST_QUESTION)
+            assert 0 <= place["top"] and place["bottom"] <= height, (address, place)
+            assert place["proseAfterForm"], "the explanation must follow the form"
+            assert page.locator("form.chooser-form input:checked").count() == 0
+            assert page.locator("input[name=contacts]").count() == 3
+            assert page.is_hidden("#chooser-answer")
+            assert not _clean(page, recorder), _clean(page, recorder)
+            page.close()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_start_and_sector_pages_link_straight_to_the_chooser_form(
+    site: Path, language: str
+) -> None:
+    target = f"choose-a-channel.html#{FORM_LABEL}"
+    pages = ["index.html", *(f"sectors/{p.stem}.html" for p in (ROOT / "docs" / "sectors")
+                            .glob("*.md") if p.stem != "index")]  # fmt: skip
+    for name in pages:
+        text = (site / language / name).read_text("utf-8")
+        assert re.search(rf'href="[^"]*how-to/{re.escape(target)}"', text), name
+    chooser = (site / language / PAGE).read_text("utf-8")
+    assert f'id="{FORM_LABEL}"' in chooser
+
+
+def _answer_parts(page) -> dict[str, Any]:
+    return page.evaluate("""() => {
+      const expanded = [...document.querySelectorAll("#chooser-result .chooser-expanded")];
+      return {
+        expanded: expanded.map((el) => ({
+          channel: el.dataset.channel,
+          how: [...el.querySelectorAll(".chooser-howto a")].map((a) => a.href),
+          reasons: el.querySelectorAll("p.chooser-reason").length,
+          checklist: el.querySelectorAll("ul.chooser-checklist > li").length,
+        })),
+        folded: [...document.querySelectorAll("#chooser-result .chooser-other")].map((el) => ({
+          open: el.querySelector("details").open,
+          lines: Math.round(el.querySelector("summary").getBoundingClientRect().height
+                            / parseFloat(getComputedStyle(el.querySelector("summary")).lineHeight)),
+        })),
+        groups: [...document.querySelectorAll("#chooser-result .chooser-group-title")]
+          .map((h) => h.textContent),
+      };
+    }""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_chooser_answer_shows_three_best_with_how_to_and_prints_on_one_a4_page(
+    browser, base_url: str, language: str, viewport: tuple[int, int]
+) -> None:
+    """Answered by clicking, the best channels come first, at most three expanded, each
+    with one reason, its conditions as a checklist and a link to a page that says how;
+    the others one line each, grouped by verdict; "Print this answer" gives one A4 sheet."""
+    from pypdf import PdfReader
+
+    width, height = viewport
+    context = _new_context(browser, language, viewport={"width": width, "height": height})
+    # The browser's print dialog is not part of the test: count the calls instead.
+    context.add_init_script(
+        "window.print = () => { window.__printed = (window.__printed || 0) + 1; };"
+    )
+    try:
+        page, _, recorder = _open(context, base_url, f"{base_url}/{language}/{PAGE}")
+        for situation in TYPICAL:
+            page.goto(f"{base_url}/{language}/{PAGE}", wait_until="load")
+            page.check(f"#chooser-counterpart-{situation.counterpart}")
+            page.check(f"#chooser-content-{situation.content}")
+            page.check(f"#chooser-contacts-{situation.contacts}")
+            for flag in FLAGS:
+                if getattr(situation, flag):
+                    page.check(f"#chooser-{flag.replace('_', '-')}")
+            page.wait_for_selector("#chooser-result [data-channel]")
+            assert rendered(page) == cli_recommend(situation, language)
+            parts = _answer_parts(page)
+            expected = cli_recommend(situation, language)
+            assert 1 <= len(parts["expanded"]) <= 3, parts
+            assert [e["channel"] for e in parts["expanded"]] == [c[0] for c in expected][:3]
+            for item in parts["expanded"]:
+                assert len(item["how"]) == 1, item
+                assert re.search(r"/(how-to|explanation)/[a-z-]+\.html#", item["how"][0]), item
+                assert context.request.get(item["how"][0]).status == 200
+                assert item["reasons"] == 1, item
+                conditions = next(c[4] for c in expected if c[0] == item["channel"])
+                assert item["checklist"] == len(conditions), item
+            assert all(not f["open"] and f["lines"] <= 2 for f in parts["folded"]), parts
+            verdicts = [label(Verdict(v), language) for v in dict.fromkeys(
+                c[1] for c in expected[len(parts["expanded"]):])]  # fmt: skip
+            assert [g.lower() for g in parts["groups"]] == [v.lower() for v in verdicts]
+            page.click("button.chooser-print")
+            assert page.evaluate("window.__printed") >= 1
+            sheets = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+            assert len(sheets) == 1, (situation, len(sheets))
+            printed = " ".join((sheets[0].extract_text() or "").split())
+            assert page.text_content(".chooser-answer-title").strip() in printed
+            assert "R8" not in printed  # the form's note stays on the screen
+            assert not _clean(page, recorder), _clean(page, recorder)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_chooser_with_the_contacts_question_open_shows_what_does_not_depend_on_it(
+    browser, base_url: str, language: str
+) -> None:
+    """Left open, the contacts question hides no channel: those whose finding is the
+    same for every answer are shown as the command line gives them, the others with
+    the verdict each answer would give."""
+    with opened(browser, base_url, language, "?counterpart=consumer&content=general") as (
+        page,
+        recorder,
+    ):
+        page.wait_for_selector("#chooser-result [data-channel]")
+        answers = {c: cli_recommend(Situation("consumer", "general", c), language)
+                   for c in ("full-address-book", "business-only", "no-access")}  # fmt: skip
+        same = [f for f in answers["no-access"] if all(f in a for a in answers.values())]
+        assert rendered(page) == same
+        depends = page.eval_on_selector_all(
+            "[data-open-channel]", "els => els.map(e => [e.dataset.openChannel, e.innerText])"
+        )
+        assert [d[0] for d in depends] == ["whatsapp-business-app"]
+        for answer in answers.values():
+            verdict = next(f[1] for f in answer if f[0] == "whatsapp-business-app")
+            assert label(Verdict(verdict), language) in depends[0][1]
+        assert not _clean(page, recorder), _clean(page, recorder)

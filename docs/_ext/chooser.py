@@ -40,6 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import _ as site_word
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from typography import glue
 
 from messaging_rules import CHANNEL_ORDER, Verdict, all_situations, recommend
 from messaging_rules.i18n import label, translate
@@ -59,13 +60,19 @@ DIMENSIONS: tuple[tuple[str, type[Any]], ...] = tuple(
 #: The few words the chooser needs that the package catalog does not hold: msgids of
 #: ``sphinx.po``, shown in the build's language by :func:`words`.
 WORDS = {
-    "flags": "What else is true of the message",
+    "flags": "Tick what applies",
     "submit": "Show the answer",
     "answer": "The answer for your message",
     "choose": "Choose who receives the message and what it is about; the answer appears below.",
     "updated": "Answer updated: best channel {channel}, {verdict}.",
     "platform": "The form does not ask for the phone: iPhone or Android never changes a "
                 "verdict ({rule}).",
+    "more": "More reasons",
+    "others": "The other channels",
+    "how": "How: {title}",
+    "print": "Print this answer",
+    "open": "Depends on your answer to the address-book question",
+    "unanswered": "address book: not answered",
     "noscript": "Without JavaScript this form cannot show the answer on the page. "
                 "The button takes you to the tables further down: they give every channel's "
                 "verdict for each counterpart and content, with the full address book and "
@@ -74,10 +81,114 @@ WORDS = {
 }  # fmt: skip
 
 
+#: The chooser's questions in the words readers use (msgids of ``sphinx.po``), by the
+#: command line's option name, which stays the URL parameter.  The command line, the
+#: tables and the policies keep the vocabulary's labels; a dimension or value without
+#: words here is asked in the command line's words.
+QUESTIONS = {
+    "counterpart": "Who receives the message?",
+    "content": "What is the message about?",
+    "contacts": "May WhatsApp on this phone read your address book?",
+    "urgent": "Is the message urgent?",
+    "business-letter": "Must you keep the message, as a quote, an order, a contract, "
+                       "a cancellation or an invoice?",
+    "recipient-request": "Did the recipient ask to get their own data by plain e-mail?",
+    "professional-secrecy": "Is your firm bound by professional secrecy, like a health "
+                            "practice, a law firm or a tax adviser?",
+    "group": "Are people outside your firm in the chat, as in a group with a customer "
+             "or a subcontractor?",
+}  # fmt: skip
+
+#: The answers' words, by value (the values of the situation schema are distinct).
+ANSWERS = {
+    "consumer": "Private customer or patient",
+    "business-client": "Business customer, supplier, subcontractor or another practice",
+    "colleague": "Colleague",
+    "appointment": "Appointment or short notice",
+    "general": "General message",
+    "marketing": "Advertising, review request, survey",
+    "confidential": "Confidential (offers, prices, contracts, access codes)",
+    "special-category": "Health data and other special categories (Art. 9 GDPR)",
+    "full-address-book": "Yes, the whole address book",
+    "business-only": "Only a separate address book of business contacts who agreed",
+    "no-access": "No, no access to contacts",
+}
+
+#: The situation line of the answer names a contacts answer in these words.
+SUMMARY = {
+    "full-address-book": "WhatsApp may read the whole address book",
+    "business-only": "WhatsApp may read only business contacts who agreed",
+    "no-access": "WhatsApp may not read the address book",
+}
+
+#: A help text under a question; ``{photos}`` is a link to the page on customers' photos.
+HELP = {
+    "counterpart": "Someone in your own firm is a colleague; a referring doctor or another "
+                   "practice counts as a business customer.",
+    "content": "Photos and documents count as what they show: an ordinary photo of a damage "
+               "is a general message; a photo that shows people, papers or a security system "
+               "in a customer's home is confidential; a photo of a wound, an X-ray or a "
+               "findings report is health data ({photos}).",
+    "contacts": "WhatsApp asks for it when it is set up. If you do not know, leave the "
+                "question open: the answer then shows every other channel and what the "
+                "WhatsApp Business app gets for each answer.",
+    "recipient-request": "Tick it only if they asked on their own, after you explained the "
+                         "risk and offered a secure way, and you documented it.",
+}  # fmt: skip
+
+#: The page that says how, by section label: one per channel, and for a situation that
+#: changes how (the recipient's request for plain e-mail, a group chat, advertising).
+HOW_TO = {
+    "phone": "explanation-archiving-what-to-do",
+    "email": "how-to-encrypted-email-tls",
+    "email-encrypted": "how-to-encrypted-email-steps",
+    "sms": "how-to-move-an-appointment-sms",
+    "business-messenger": "how-to-team-policy",
+    "whatsapp-business-platform": "how-to-whatsapp-business-platform",
+    "whatsapp-business-app": "how-to-whatsapp-business",
+    "whatsapp": "how-to-whatsapp-business-what-it-is",
+}
+#: Questions a reader may leave open: the answer then shows the channels whose finding
+#: is the same for every answer, and for the others what each answer gives.
+MAY_STAY_OPEN = ("contacts",)
+#: The verdicts of the channels the answer shows in full (the best three at most).
+EXPANDED = (Verdict.RECOMMENDED, Verdict.ALLOWED_WITH_CONDITIONS)
+HOW_TO_REQUEST = "explanation-recipient-request"
+HOW_TO_GROUP = "how-to-photos-and-groups-groups"
+HOW_TO_MARKETING = "explanation-marketing-messages"
+HOW_TO_PHOTOS = "how-to-photos-and-groups-photos"
+
+
+def how_to(channel: str, situation: Any) -> str:
+    """The label of the page that says how to use *channel* in *situation*.
+
+    >>> from messaging_rules import Situation
+    >>> how_to("email", Situation("consumer", "special-category", recipient_request=True))
+    'explanation-recipient-request'
+    >>> how_to("sms", Situation("business-client", "general", group=True))
+    'how-to-photos-and-groups-groups'
+    >>> how_to("whatsapp-business-app", Situation("consumer", "general"))
+    'how-to-whatsapp-business'
+    """
+    if channel == "email" and situation.recipient_request:
+        return HOW_TO_REQUEST
+    if situation.group:
+        return HOW_TO_GROUP
+    if str(situation.content) == "marketing":
+        return HOW_TO_MARKETING
+    return HOW_TO[channel]
+
+
 def words() -> dict[str, str]:
     """:data:`WORDS` in the build's language (``sphinx.po`` through ``sphinx.locale``;
     ``_`` in this module is the command line's catalog)."""
     return {key: str(site_word(msgid)) for key, msgid in WORDS.items()}
+
+
+def site_text(msgid: str) -> str:
+    """One of the chooser's own words in the build's language, with the legal references
+    held together as on every page (``Art. 9 DSGVO``)."""
+    return glue(str(site_word(msgid)))
 
 
 def capitalise(text: str) -> str:
@@ -97,9 +208,10 @@ class Question:
     """One question of the form: the CLI option's name, its text and its answers."""
 
     name: str  # the option as on the command line, e.g. "business-letter"
-    text: str  # the CLI help in the page's language, without values and default
+    text: str  # the question in the page's language
     choices: tuple[tuple[str, str], ...] = ()  # (id, label); empty for a yes/no flag
     default: str | None = None
+    help: str = ""  # a help text (HELP), in the page's language
 
 
 _DEFAULT_NOTE = re.compile(r"\s*\([^()]*:[^()]*\)\s*$")
@@ -121,30 +233,43 @@ def question_text(help_text: str, choices: Iterable[str] = ()) -> str:
 
 
 def questions(language: str) -> list[Question]:
-    """The form's questions in *language*, worded as ``recommend --help`` words them.
+    """The form's questions in *language*, in the readers' words.
 
-    Both come from the situation schema (:data:`messaging_rules.schema.SITUATION`):
-    its help texts, its values and their labels, its defaults; the platform is left
+    The questions and their answers come from the situation schema
+    (:data:`messaging_rules.schema.SITUATION`): its names (the URL parameters), its
+    values; the words are the chooser's own (:data:`QUESTIONS`, :data:`ANSWERS`,
+    :data:`HELP`, from ``sphinx.po`` in a build), or the command line's help where it
+    has none.  No answer is chosen for the reader: the contacts question starts open,
+    although the command line assumes the full address book.  The platform is left
     out because it never changes a verdict (rule R8), which the form says.
 
     >>> [q.name for q in questions("en")]  # doctest: +NORMALIZE_WHITESPACE
     ['counterpart', 'content', 'contacts', 'urgent', 'business-letter',
      'recipient-request', 'professional-secrecy', 'group']
-    >>> questions("de")[0].text, questions("de")[0].choices[1]
-    ('Wer die Nachricht erhält', ('consumer', 'Privatkundin oder Privatkunde'))
+    >>> questions("en")[0].text, questions("en")[0].choices[1]
+    ('Who receives the message?', ('consumer', 'Private customer or patient'))
+    >>> questions("en")[2].default is None
+    True
     """
     found = []
     for d in SITUATION:
         if not d.asked:
             continue
+        helped = site_text(HELP[d.param]) if d.param in HELP else ""
         if d.values is None:
-            found.append(Question(d.param, question_text(translate(d.help, language))))
+            text = site_text(QUESTIONS[d.param]) if d.param in QUESTIONS else ""
+            text = text or question_text(translate(d.help, language))
+            found.append(Question(d.param, text, help=helped))
             continue
         values = [str(v) for v in d.values]
-        text = translate(d.help, language).format(values=", ".join(values), default=d.default)
-        choices = tuple((str(v), capitalise(label(v, language))) for v in d.values)
-        default = None if d.default is None else str(d.default)
-        found.append(Question(d.param, question_text(text, values), choices, default))
+        cli = translate(d.help, language).format(values=", ".join(values), default=d.default)
+        text = site_text(QUESTIONS[d.param]) if d.param in QUESTIONS else question_text(cli, values)
+        choices = tuple(
+            (str(v), site_text(ANSWERS[str(v)]) if str(v) in ANSWERS
+             else capitalise(label(v, language)))
+            for v in d.values
+        )  # fmt: skip
+        found.append(Question(d.param, text, choices, None, helped))
     return found
 
 
@@ -166,24 +291,30 @@ class _Table:
         return self._index[key]
 
 
-def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
+def chooser_data(
+    language: str, rule_urls: dict[str, str], pages: dict[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
     """Every situation's findings in *language*, as compact JSON-ready data.
 
     ``situations[i]`` lists the finding numbers of the *i*-th situation of
     :func:`all_situations`, best first; a finding is ``[channel, verdict, rules,
-    reasons, conditions]`` with numbers into ``channels``, ``verdicts``, ``rules``
-    and ``strings``.
+    reasons, conditions, page]`` with numbers into ``channels``, ``verdicts``,
+    ``rules``, ``strings`` and ``pages`` (the page that says how, :func:`how_to`;
+    ``-1`` where *pages*, label to address and title, does not know it).
 
     >>> data = chooser_data("en", {})
     >>> len(data["situations"]), len(data["situations"][0])
     (2880, 8)
     >>> first = data["findings"][data["situations"][0][0]]
-    >>> data["channels"][first[0]], data["verdicts"][first[1]]
-    ('email', 'recommended')
+    >>> data["channels"][first[0]], data["verdicts"][first[1]], first[5]
+    ('email', 'recommended', -1)
     """
     channels = [str(c) for c in CHANNEL_ORDER]
     verdicts = [str(v) for v in Verdict]
     rule_ids = sorted(rule_urls, key=lambda r: int(r[1:]))
+    known = pages or {}
+    page_labels = [name for name in dict.fromkeys([*HOW_TO.values(), HOW_TO_REQUEST, HOW_TO_GROUP,
+                                                   HOW_TO_MARKETING]) if name in known]  # fmt: skip
     strings, findings = _Table(), _Table()
     situations = []
     for situation in all_situations():
@@ -192,32 +323,47 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
             for rule_id in finding.rules:
                 if rule_id not in rule_ids:
                     rule_ids.append(rule_id)
+            page = how_to(str(finding.channel), situation)
             row.append(findings.number([
                 channels.index(str(finding.channel)),
                 verdicts.index(str(finding.verdict)),
                 [rule_ids.index(r) for r in finding.rules],
                 [strings.number(translate(r, language)) for r in finding.reasons],
                 [strings.number(translate(c, language)) for c in finding.conditions],
+                page_labels.index(page) if page in page_labels else -1,
             ]))  # fmt: skip
         situations.append(row)
     _ = lambda msgid: translate(msgid, language)  # noqa: E731 - the CLI's own words
+    asked = {d.name for d in SITUATION if d.asked}
+    text = words()
     return {
         "lang": language,
         "dimensions": [[name, [str(v) for v in enum]] for name, enum in DIMENSIONS],
+        # Only what the form does not ask has a default: no answer is chosen for the reader.
         "defaults": {
-            d.name: str(d.default) for d in SITUATION if d.values is not None and not d.required
+            d.name: str(d.default)
+            for d in SITUATION
+            if d.values is not None and not d.required and d.name not in asked
         },
         "flags": [d.param for d in SITUATION if d.flag],
+        "open": list(MAY_STAY_OPEN),
+        "expand": [str(v) for v in EXPANDED],
         "channels": channels,
         "channelLabels": [label(c, language) for c in CHANNEL_ORDER],
         "verdicts": verdicts,
         "verdictLabels": [label(v, language) for v in Verdict],
         "labels": {
-            str(value): label(value, language) for _name, enum in DIMENSIONS for value in enum
+            str(value): site_text(ANSWERS[str(value)])
+            if str(value) in ANSWERS
+            else label(value, language)
+            for _name, enum in DIMENSIONS
+            for value in enum
         }
+        | {value: site_text(summary) for value, summary in SUMMARY.items()}
         | {d.param: _(d.mark) for d in SITUATION if d.flag},
         "rules": rule_ids,
         "ruleUrls": [rule_urls.get(r, "") for r in rule_ids],
+        "pages": [list(known[name]) for name in page_labels],
         "strings": strings.items,
         "findings": findings.items,
         "situations": situations,
@@ -226,8 +372,13 @@ def chooser_data(language: str, rule_urls: dict[str, str]) -> dict[str, Any]:
             "condition": _("Condition:"),
             "situation": _("Situation:"),
             "best": _("Channels, best first:"),
-            "choose": words()["choose"],
-            "updated": words()["updated"],
+            "choose": text["choose"],
+            "updated": text["updated"],
+            "more": text["more"],
+            "others": text["others"],
+            "how": text["how"],
+            "open": text["open"],
+            "unanswered": text["unanswered"],
         },  # fmt: skip
     }
 
@@ -251,12 +402,21 @@ def _radio(question: Question, value: str, text: str) -> str:
     )
 
 
-def _checkbox(question: Question) -> str:
+def _help(question: Question, photos: str) -> str:
+    """The question's help text (escaped; ``{photos}`` becomes the link *photos*)."""
+    if not question.help:
+        return ""
+    text = html.escape(question.help).replace("{photos}", photos)
+    return f'<p class="chooser-help" id="chooser-{question.name}-help">{text}</p>'
+
+
+def _checkbox(question: Question, photos: str = "") -> str:
     ident = f"chooser-{question.name}"
+    described = f' aria-describedby="{ident}-help"' if question.help else ""
     return (
         f'<div class="chooser-option"><input type="checkbox" id="{ident}" '
-        f'name="{question.name}" value="1">'
-        f'<label for="{ident}">{html.escape(question.text)}</label></div>'
+        f'name="{question.name}" value="1"{described}>'
+        f'<label for="{ident}">{html.escape(question.text)}</label></div>' + _help(question, photos)
     )
 
 
@@ -270,8 +430,14 @@ def _tag(name: str, text: str, **attributes: str) -> str:
     return f"<{name}{attrs}>{html.escape(text)}</{name}>"
 
 
-def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> str:
-    """The form, the no-script note, the live status and the (empty) answer, as HTML."""
+def form_html(
+    language: str, fallback: str, rule_link: str, root: str = "", photos: str = ""
+) -> str:
+    """The form, the no-script note, the live status and the (empty) answer, as HTML.
+
+    *photos* is the link that the content question's help text gives to the page on
+    customers' photos (HTML).
+    """
     text = words()
     asked = questions(language)
     action, base = html.escape(f"#{fallback}"), html.escape(root)
@@ -281,11 +447,16 @@ def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> s
     ]
     for question in asked:
         if question.choices:
-            parts.append('<fieldset class="chooser-question">' + _tag("legend", question.text))
+            described = f' aria-describedby="chooser-{question.name}-help"' if question.help else ""
+            parts.append(
+                f'<fieldset class="chooser-question" id="chooser-{question.name}"{described}>'
+                + _tag("legend", question.text)
+                + _help(question, photos)
+            )
             parts += [_radio(question, value, label) for value, label in question.choices]
             parts.append("</fieldset>")
     parts.append('<fieldset class="chooser-question">' + _tag("legend", text["flags"]))
-    parts += [_checkbox(q) for q in asked if not q.choices]
+    parts += [_checkbox(q, photos) for q in asked if not q.choices]
     parts.append("</fieldset>")
     parts.append(f'<p class="chooser-note">{text["platform"].format(rule=rule_link)}</p>')
     parts.append(_tag("button", text["submit"], type="submit", class_="chooser-submit"))
@@ -300,8 +471,9 @@ def form_html(language: str, fallback: str, rule_link: str, root: str = "") -> s
         _tag("h2", text["answer"], id="chooser-answer-title", class_="chooser-answer-title",
              tabindex="-1"),
         '<p id="chooser-situation" class="chooser-situation"></p>',
+        _tag("button", text["print"], type="button", class_="chooser-print"),
         _tag("p", translate("Channels, best first:", language), class_="chooser-best"),
-        '<ol id="chooser-result" class="chooser-result"></ol>',
+        '<div id="chooser-result" class="chooser-result"></div>',
         _tag("p", translate("This is general information, not legal advice.", language),
              class_="chooser-disclaimer"),
         "</section>",
@@ -354,12 +526,28 @@ def rule_urls(app: Sphinx) -> dict[str, str]:
     return found
 
 
+def how_to_pages(app: Sphinx) -> dict[str, tuple[str, str]]:
+    """The address (relative to the language root) and the page title of every
+    section that :data:`HOW_TO` and its companions name; a missing one is warned about."""
+    labels = app.env.domains.standard_domain.labels
+    found = {}
+    names = [*HOW_TO.values(), HOW_TO_REQUEST, HOW_TO_GROUP, HOW_TO_MARKETING, HOW_TO_PHOTOS]
+    for name in dict.fromkeys(names):
+        if name not in labels:
+            logger.warning("channel-chooser: no section is labelled %s (HOW_TO)", name)
+            continue
+        docname, anchor, _title = labels[name]
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        found[name] = (f"{app.builder.get_target_uri(docname)}#{anchor}", glue(title))
+    return found
+
+
 def _write_data(app: Sphinx, env: Any) -> None:
     if not _is_site_build(app):
         return
     language = app.config.language or "en"
     target = Path(app.outdir) / "_static" / DATA_FILE
-    text = data_script(chooser_data(language, rule_urls(app)))
+    text = data_script(chooser_data(language, rule_urls(app), how_to_pages(app)))
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_text("utf-8") != text:
         target.write_text(text, encoding="utf-8")
@@ -381,11 +569,16 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         here = app.builder.get_target_uri(docname)
         up = "../" * here.count("/")
         rule_link = f'<a href="{html.escape(up + urls["R8"])}">R8</a>' if "R8" in urls else "R8"
+        pages = how_to_pages(app)
+        photos = ""
+        if HOW_TO_PHOTOS in pages:
+            url, title = pages[HOW_TO_PHOTOS]
+            photos = f'<a href="{html.escape(up + url)}">{html.escape(title)}</a>'
         # "no-search": the form's words would make this page the search's first hit for
         # every question it asks (Sphinx indexes the text of raw HTML).
         container = nodes.container(classes=["channel-chooser-block", "no-search"])
         anchor = target[1] if target else node["fallback"]
-        form = form_html(language, anchor, rule_link, up)
+        form = form_html(language, anchor, rule_link, up, photos)
         container += nodes.raw("", form, format="html")
         node.replace_self(container)
 

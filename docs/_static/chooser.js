@@ -116,32 +116,104 @@
     return item;
   }
 
-  function renderFinding(number) {
-    var finding = data.findings[number];
-    var channel = data.channels[finding[0]];
-    var verdict = data.verdicts[finding[1]];
-    var item = element("li", "chooser-channel verdict-" + verdict);
-    item.setAttribute("data-channel", channel);
-    item.setAttribute("data-verdict", verdict);
-    var line = element("p", "chooser-line");
+  /* The channel's name, its verdict word and its rules, on one line. */
+  function verdictLine(tag, finding) {
+    var line = element(tag, "chooser-line");
     line.appendChild(element("strong", "chooser-channel-name", data.channelLabels[finding[0]]));
     line.appendChild(document.createTextNode(": "));
     line.appendChild(element("span", "chooser-verdict", data.verdictLabels[finding[1]]));
     line.appendChild(document.createTextNode(" ("));
     line.appendChild(ruleLinks(finding[2]));
     line.appendChild(document.createTextNode(")"));
-    item.appendChild(line);
-    var details = element("ul", "chooser-details");
-    finding[3].forEach(function (text) {
-      details.appendChild(detail(data.words.why, text, "chooser-reason"));
-    });
-    finding[4].forEach(function (text) {
-      details.appendChild(detail(data.words.condition, text, "chooser-condition"));
-    });
-    if (details.childNodes.length) {
-      item.appendChild(details);
+    return line;
+  }
+
+  /* The link to the page that says how (chosen at build time, chooser.py HOW_TO). */
+  function howLink(finding) {
+    if (finding[5] < 0) {
+      return null;
+    }
+    var page = data.pages[finding[5]];
+    var paragraph = element("p", "chooser-howto");
+    var link = element("a", "", data.words.how.replace("{title}", page[1]));
+    link.href = root + page[0];
+    paragraph.appendChild(link);
+    return paragraph;
+  }
+
+  function channelItem(finding, className) {
+    var item = element("li", "chooser-channel " + className + " verdict-" + data.verdicts[finding[1]]);
+    item.setAttribute("data-channel", data.channels[finding[0]]);
+    item.setAttribute("data-verdict", data.verdicts[finding[1]]);
+    return item;
+  }
+
+  /* One of the best channels: one reason, its conditions as a checklist, the page that says how. */
+  function expanded(finding) {
+    var item = channelItem(finding, "chooser-expanded");
+    item.appendChild(verdictLine("h3", finding));
+    if (finding[3].length) {
+      var why = element("p", "chooser-reason");
+      why.appendChild(element("span", "chooser-label", data.words.why));
+      why.appendChild(document.createTextNode(" " + data.strings[finding[3][0]]));
+      item.appendChild(why);
+    }
+    if (finding[4].length) {
+      var checklist = element("ul", "chooser-checklist");
+      finding[4].forEach(function (text) {
+        checklist.appendChild(element("li", "chooser-condition", data.strings[text]));
+      });
+      item.appendChild(checklist);
+    }
+    var how = howLink(finding);
+    if (how) {
+      item.appendChild(how);
+    }
+    if (finding[3].length > 1) {
+      var more = element("details", "chooser-more");
+      more.appendChild(element("summary", "", data.words.more));
+      var list = element("ul", "chooser-details");
+      finding[3].slice(1).forEach(function (text) {
+        list.appendChild(detail(data.words.why, text, "chooser-reason"));
+      });
+      more.appendChild(list);
+      item.appendChild(more);
     }
     return item;
+  }
+
+  /* Any other channel: one line, its reasons and conditions folded away. */
+  function folded(finding) {
+    var item = channelItem(finding, "chooser-other");
+    var box = element("details", "chooser-fold");
+    var summary = element("summary", "");
+    summary.appendChild(element("span", "chooser-channel-name", data.channelLabels[finding[0]]));
+    box.appendChild(summary);
+    box.appendChild(verdictLine("p", finding));
+    var list = element("ul", "chooser-details");
+    finding[3].forEach(function (text) {
+      list.appendChild(detail(data.words.why, text, "chooser-reason"));
+    });
+    finding[4].forEach(function (text) {
+      list.appendChild(detail(data.words.condition, text, "chooser-condition"));
+    });
+    if (list.childNodes.length) {
+      box.appendChild(list);
+    }
+    var how = howLink(finding);
+    if (how) {
+      box.appendChild(how);
+    }
+    item.appendChild(box);
+    return item;
+  }
+
+  function group(className, title) {
+    var box = element("div", "chooser-group " + className);
+    box.appendChild(element("h4", "chooser-group-title", title));
+    var list = element("ul", "chooser-group-list");
+    box.appendChild(list);
+    return { box: box, list: list };
   }
 
   /* The situation in words, in the order the command line writes it; a part the form
@@ -150,7 +222,9 @@
     var parts = [];
     data.dimensions.forEach(function (dimension) {
       var value = state.values[dimension[0]];
-      if (form.elements.namedItem(dimension[0]) !== null || value !== data.defaults[dimension[0]]) {
+      if (!value) {
+        parts.push(data.words.unanswered);
+      } else if (form.elements.namedItem(dimension[0]) !== null || value !== data.defaults[dimension[0]]) {
         parts.push(data.labels[value]);
       }
     });
@@ -162,25 +236,112 @@
     return data.words.situation + " " + parts.join(" · ");
   }
 
-  function render(state) {
+  /* The findings to show, best first: for a question left open (the contacts), those that
+     are the same for every answer, and the channels whose finding depends on the answer. */
+  function lookUp(state) {
     var index = indexOf(state);
+    if (index >= 0) {
+      return { numbers: data.situations[index], open: null };
+    }
+    var missing = data.dimensions.filter(function (dimension) {
+      return !state.values[dimension[0]];
+    });
+    if (missing.length !== 1 || data.open.indexOf(missing[0][0]) < 0) {
+      return null;
+    }
+    var name = missing[0][0];
+    var rows = missing[0][1].map(function (value) {
+      var each = { values: Object.assign({}, state.values), flags: state.flags };
+      each.values[name] = value;
+      return data.situations[indexOf(each)];
+    });
+    var channelOf = function (number) {
+      return data.findings[number][0];
+    };
+    var same = rows[0].filter(function (number) {
+      return rows.every(function (row) {
+        return row.indexOf(number) >= 0;
+      });
+    });
+    var varying = rows[0].map(channelOf).filter(function (channel) {
+      return !same.some(function (number) {
+        return channelOf(number) === channel;
+      });
+    });
+    var open = varying.map(function (channel) {
+      return {
+        channel: channel,
+        answers: missing[0][1].map(function (value, position) {
+          var number = rows[position].filter(function (n) {
+            return channelOf(n) === channel;
+          })[0];
+          return [value, data.findings[number][1]];
+        }),
+      };
+    });
+    return { numbers: same, open: open };
+  }
+
+  function render(state) {
+    var found = lookUp(state);
     result.textContent = "";
-    if (index < 0) {
+    if (!found) {
       answer.hidden = true;
       situationLine.textContent = "";
       status.textContent = data.words.choose;
       return;
     }
-    var numbers = data.situations[index];
-    numbers.forEach(function (number) {
-      result.appendChild(renderFinding(number));
+    var findings = found.numbers.map(function (number) {
+      return data.findings[number];
     });
+    var best = findings.filter(function (finding) {
+      return data.expand.indexOf(data.verdicts[finding[1]]) >= 0;
+    }).slice(0, 3);
+    if (!best.length) {
+      best = findings.slice(0, 1);
+    }
+    var top = element("ol", "chooser-top");
+    best.forEach(function (finding) {
+      top.appendChild(expanded(finding));
+    });
+    result.appendChild(top);
+    var rest = findings.slice(best.length);
+    if (rest.length || (found.open && found.open.length)) {
+      result.appendChild(element("h3", "chooser-others-title", data.words.others));
+    }
+    var current = null;
+    rest.forEach(function (finding) {
+      if (!current || current.verdict !== finding[1]) {
+        current = group("verdict-" + data.verdicts[finding[1]], capitalise(data.verdictLabels[finding[1]]));
+        current.verdict = finding[1];
+        result.appendChild(current.box);
+      }
+      current.list.appendChild(folded(finding));
+    });
+    if (found.open && found.open.length) {
+      var open = group("chooser-open", data.words.open);
+      found.open.forEach(function (entry) {
+        var item = element("li", "chooser-open-channel");
+        item.setAttribute("data-open-channel", data.channels[entry.channel]);
+        item.appendChild(element("strong", "chooser-channel-name", data.channelLabels[entry.channel]));
+        var list = element("ul", "chooser-details");
+        entry.answers.forEach(function (pair) {
+          list.appendChild(element("li", "", data.labels[pair[0]] + ": " + data.verdictLabels[pair[1]]));
+        });
+        item.appendChild(list);
+        open.list.appendChild(item);
+      });
+      result.appendChild(open.box);
+    }
     situationLine.textContent = describe(state);
     answer.hidden = false;
-    var best = data.findings[numbers[0]];
     status.textContent = data.words.updated
-      .replace("{channel}", data.channelLabels[best[0]])
-      .replace("{verdict}", data.verdictLabels[best[1]]);
+      .replace("{channel}", data.channelLabels[findings[0][0]])
+      .replace("{verdict}", data.verdictLabels[findings[0][1]]);
+  }
+
+  function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
   /* The language switch opens the same page in the other language with the same choice. */
@@ -235,6 +396,22 @@
   window.addEventListener("popstate", function () {
     show(stateFrom(new URLSearchParams(window.location.search)));
   });
+  /* "Print this answer": the page prints the situation and the answer only (chooser.css),
+     until the printing ends or the situation changes. */
+  var printButton = document.querySelector(".chooser-print");
+  var PRINTING = "chooser-print-answer";
+  if (printButton) {
+    printButton.addEventListener("click", function () {
+      document.documentElement.classList.add(PRINTING);
+      window.print();
+    });
+    window.addEventListener("afterprint", function () {
+      document.documentElement.classList.remove(PRINTING);
+    });
+    form.addEventListener("change", function () {
+      document.documentElement.classList.remove(PRINTING);
+    });
+  }
   form.classList.add("chooser-live");
   show(stateFrom(new URLSearchParams(window.location.search)));
 })();
