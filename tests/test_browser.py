@@ -272,12 +272,18 @@ HEALTH = {"rules/r9-special-categories"}
 ADDRESS_BOOK = {"rules/r3-address-book", "explanation/address-book", "reference/glossary"}
 ARCHIVE = {"rules/r7-archive-business-letters", "explanation/archiving", "reference/glossary"}
 SMS = {"rules/r5-sms-short-notices", "how-to/move-an-appointment"}
-MESSENGERS = {"faq", "reference/channel-comparison", "how-to/choose-a-channel"}
+MESSENGERS = {
+    "faq",
+    "reference/channel-comparison",
+    "reference/business-messengers",
+    "how-to/choose-a-channel",
+}
 PROCESSOR = {
     "rules/r11-business-platform",
     "reference/glossary",
     "how-to/team-messaging-policy",
     "how-to/whatsapp-business-setup",
+    "reference/business-messengers",
 }
 PLATFORM = {"rules/r8-platform-no-difference"}
 SEARCHES = [
