@@ -42,13 +42,16 @@ $(LOCKS) pyproject.toml:
 
 # -- set-up -------------------------------------------------------------------------
 
+# The lock files pin every package with its hashes, dependencies included, so pip
+# installs them as they are (--no-deps): the resolver of an older pip (23.2) otherwise
+# asks for a pin of an extra such as weasyprint's fonttools[woff] and stops.
 $(VENV)/.installed: $(LOCKS) pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: '$(PYTHON)' not found: install Python 3.11.5 or newer (Debian: apt-get install python3 python3-venv), or run make PYTHON=/path/to/python3.11"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { echo "error: $$($(PYTHON) -V 2>&1) is too old: the tools of this project need Python 3.11.5 or newer (make PYTHON=/path/to/python3.11)"; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "error: $(PYTHON) cannot create virtual environments: install python3-venv (Debian: apt-get install python3-venv)"; exit 1; }
 	@echo "Setting up $(VENV) from $(LOCKS) …"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -qq --disable-pip-version-check --require-hashes $(addprefix -r ,$(LOCKS))
+	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps --require-hashes $(addprefix -r ,$(LOCKS))
 	@$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
