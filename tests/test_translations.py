@@ -303,7 +303,7 @@ BREAKABLE = re.compile(
 #: Words about building software that readers should not meet, in either language.
 DEVELOPER_WORDS = re.compile(
     r"Regelpaket|Entscheidungslogik|Bau dieses Leitfadens|rules package|rules engine"
-    r"|every time this guide is built",
+    r"|every time this guide is built|rendered from|aus der Datei \S+ erzeugt|examples/policy",
     re.IGNORECASE,
 )
 
