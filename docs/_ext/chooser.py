@@ -41,6 +41,8 @@ from sphinx.locale import _ as site_word
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from typography import glue
+from widget import Form, note_package, register, tag
+from widget import data_script as widget_data_script
 
 from messaging_rules import CHANNEL_ORDER, Verdict, all_situations, recommend
 from messaging_rules.i18n import label, translate
@@ -385,8 +387,7 @@ def chooser_data(
 
 def data_script(data: dict[str, Any]) -> str:
     """The data as one small script for ``chooser.js`` (no inline code, no eval)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"window.chooserData={body};\n"
+    return widget_data_script("chooserData", data)
 
 
 # -- the form -----------------------------------------------------------------------
@@ -420,16 +421,6 @@ def _checkbox(question: Question, photos: str = "") -> str:
     )
 
 
-def _tag(name: str, text: str, **attributes: str) -> str:
-    """One element with escaped text; ``class_`` stands for ``class``.
-
-    >>> _tag("p", "a < b", class_="note", role="status")
-    '<p class="note" role="status">a &lt; b</p>'
-    """
-    attrs = "".join(f' {k.rstrip("_")}="{html.escape(v)}"' for k, v in attributes.items())
-    return f"<{name}{attrs}>{html.escape(text)}</{name}>"
-
-
 def form_html(
     language: str, fallback: str, rule_link: str, root: str = "", photos: str = ""
 ) -> str:
@@ -450,31 +441,31 @@ def form_html(
             described = f' aria-describedby="chooser-{question.name}-help"' if question.help else ""
             parts.append(
                 f'<fieldset class="chooser-question" id="chooser-{question.name}"{described}>'
-                + _tag("legend", question.text)
+                + tag("legend", question.text)
                 + _help(question, photos)
             )
             parts += [_radio(question, value, label) for value, label in question.choices]
             parts.append("</fieldset>")
-    parts.append('<fieldset class="chooser-question">' + _tag("legend", text["flags"]))
+    parts.append('<fieldset class="chooser-question">' + tag("legend", text["flags"]))
     parts += [_checkbox(q, photos) for q in asked if not q.choices]
     parts.append("</fieldset>")
     parts.append(f'<p class="chooser-note">{text["platform"].format(rule=rule_link)}</p>')
-    parts.append(_tag("button", text["submit"], type="submit", class_="chooser-submit"))
+    parts.append(tag("button", text["submit"], type="submit", class_="chooser-submit"))
     parts.append("</form>")
-    parts.append(f"<noscript>{_tag('p', text['noscript'], class_='chooser-noscript')}</noscript>")
+    parts.append(f"<noscript>{tag('p', text['noscript'], class_='chooser-noscript')}</noscript>")
     parts.append(
-        _tag("p", text["choose"], id="chooser-status", class_="chooser-status", role="status")
+        tag("p", text["choose"], id="chooser-status", class_="chooser-status", role="status")
     )
     parts += [
         '<section class="chooser-answer" id="chooser-answer" '
         'aria-labelledby="chooser-answer-title" hidden>',
-        _tag("h2", text["answer"], id="chooser-answer-title", class_="chooser-answer-title",
+        tag("h2", text["answer"], id="chooser-answer-title", class_="chooser-answer-title",
              tabindex="-1"),
         '<p id="chooser-situation" class="chooser-situation"></p>',
-        _tag("button", text["print"], type="button", class_="chooser-print"),
-        _tag("p", translate("Channels, best first:", language), class_="chooser-best"),
+        tag("button", text["print"], type="button", class_="chooser-print"),
+        tag("p", translate("Channels, best first:", language), class_="chooser-best"),
         '<div id="chooser-result" class="chooser-result"></div>',
-        _tag("p", translate("This is general information, not legal advice.", language),
+        tag("p", translate("This is general information, not legal advice.", language),
              class_="chooser-disclaimer"),
         "</section>",
         "</div>",
@@ -486,6 +477,9 @@ class chooser_node(nodes.General, nodes.Element):  # type: ignore[misc]  # noqa:
     """Placeholder for the form; replaced once the rule pages' URLs are known."""
 
 
+FORM = Form(chooser_node, "channel-chooser-block", CSS_FILE, DATA_FILE, SCRIPT_FILE)
+
+
 class ChannelChooser(SphinxDirective):
     """Render the interactive channel chooser for the page's language."""
 
@@ -495,24 +489,17 @@ class ChannelChooser(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         # No print check here: a directive runs while pages are read, and the tag
         # "pdf" is set only while print_html.py resolves the print documents, where
-        # _is_site_build() leaves the chooser out.
+        # widget.is_site_build() leaves the chooser out.
         fallback = self.options.get("fallback")
         if not fallback:
             raise self.error("channel-chooser: the :fallback: option (a section label) is required")
-        for name in ("rules.py", "schema.py", "i18n.py", "vocabulary.py",
-                     "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
-        self.env.note_dependency(__file__)
+        note_package(self.env, Path(__file__))
         node = chooser_node(fallback=fallback)
         self.set_source_info(node)
         return [node]
 
 
 # -- build steps ----------------------------------------------------------------------
-
-
-def _is_site_build(app: Sphinx) -> bool:
-    return app.builder.format == "html" and not app.tags.has("pdf")
 
 
 def rule_urls(app: Sphinx) -> dict[str, str]:
@@ -542,68 +529,32 @@ def how_to_pages(app: Sphinx) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _write_data(app: Sphinx, env: Any) -> None:
-    if not _is_site_build(app):
-        return
+def _data(app: Sphinx) -> str:
     language = app.config.language or "en"
-    target = Path(app.outdir) / "_static" / DATA_FILE
-    text = data_script(chooser_data(language, rule_urls(app), how_to_pages(app)))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text("utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    return data_script(chooser_data(language, rule_urls(app), how_to_pages(app)))
 
 
-def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for node in list(doctree.findall(chooser_node)):
-        if not _is_site_build(app):
-            node.replace_self([])
-            continue
-        language = app.config.language or "en"
-        target = app.env.domains.standard_domain.labels.get(node["fallback"])
-        if target is None or target[0] != docname:
-            logger.warning(
-                "channel-chooser: :fallback: %s is no section label on this page",
-                node["fallback"], location=node,
-            )  # fmt: skip
-        urls = rule_urls(app)
-        here = app.builder.get_target_uri(docname)
-        up = "../" * here.count("/")
-        rule_link = f'<a href="{html.escape(up + urls["R8"])}">R8</a>' if "R8" in urls else "R8"
-        pages = how_to_pages(app)
-        photos = ""
-        if HOW_TO_PHOTOS in pages:
-            url, title = pages[HOW_TO_PHOTOS]
-            photos = f'<a href="{html.escape(up + url)}">{html.escape(title)}</a>'
-        # "no-search": the form's words would make this page the search's first hit for
-        # every question it asks (Sphinx indexes the text of raw HTML).
-        container = nodes.container(classes=["channel-chooser-block", "no-search"])
-        anchor = target[1] if target else node["fallback"]
-        form = form_html(language, anchor, rule_link, up, photos)
-        container += nodes.raw("", form, format="html")
-        node.replace_self(container)
-
-
-def _add_assets(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    if doctree is None or not _is_site_build(app):
-        return
-    if any("channel-chooser-block" in n["classes"] for n in doctree.findall(nodes.container)):
-        app.add_css_file(CSS_FILE)
-        app.add_js_file(DATA_FILE, defer="defer")
-        app.add_js_file(SCRIPT_FILE, defer="defer")
-
-
-def _skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
+def _resolve(app: Sphinx, node: nodes.Element, docname: str) -> nodes.Node:
+    language = app.config.language or "en"
+    target = app.env.domains.standard_domain.labels.get(node["fallback"])
+    if target is None or target[0] != docname:
+        logger.warning(
+            "channel-chooser: :fallback: %s is no section label on this page",
+            node["fallback"], location=node,
+        )  # fmt: skip
+    urls = rule_urls(app)
+    here = app.builder.get_target_uri(docname)
+    up = "../" * here.count("/")
+    rule_link = f'<a href="{html.escape(up + urls["R8"])}">R8</a>' if "R8" in urls else "R8"
+    pages = how_to_pages(app)
+    photos = ""
+    if HOW_TO_PHOTOS in pages:
+        url, title = pages[HOW_TO_PHOTOS]
+        photos = f'<a href="{html.escape(up + url)}">{html.escape(title)}</a>'
+    anchor = target[1] if target else node["fallback"]
+    return FORM.block(form_html(language, anchor, rule_link, up, photos))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    skip = (_skip, None)
-    app.add_node(chooser_node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.add_directive("channel-chooser", ChannelChooser)
-    app.connect("env-updated", _write_data)
-    app.connect("doctree-resolved", _resolve)
-    # Before bilingual.py, which replaces the page's list of style sheets with a copy.
-    app.connect("html-page-context", _add_assets, priority=400)
+    register(app, FORM, ("channel-chooser", ChannelChooser), _data, _resolve)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

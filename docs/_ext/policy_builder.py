@@ -34,11 +34,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from chooser import _is_site_build, _skip, _Table, _tag, capitalise, question_text
+from chooser import _Table, capitalise, question_text
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _ as site_word
 from sphinx.util.docutils import SphinxDirective
+from widget import Form, note_package, register, tag
+from widget import data_script as widget_data_script
 
 from messaging_rules import CHANNEL_ORDER, check
 from messaging_rules.i18n import label, translate
@@ -286,8 +288,7 @@ def builder_data(language: str, sector_titles: dict[str, str]) -> dict[str, Any]
 
 def data_script(data: dict[str, Any]) -> str:
     """The data as one small script for ``policy-builder.js`` (no inline code, no eval)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"window.policyBuilderData={body};\n"
+    return widget_data_script("policyBuilderData", data)
 
 
 # -- the form -----------------------------------------------------------------------
@@ -321,16 +322,16 @@ def form_html(language: str, sector_titles: dict[str, str]) -> str:
     box = 'autocomplete="off" spellcheck="false"'
     parts = [
         '<div class="policy-builder">',
-        _tag("p", text["privacy"], class_="builder-privacy"),
+        tag("p", text["privacy"], class_="builder-privacy"),
         '<form id="policy-builder" class="builder-form" hidden>',
-        '<fieldset class="builder-question">' + _tag("legend", text["sector"]),
+        '<fieldset class="builder-question">' + tag("legend", text["sector"]),
     ]
     for number, sector in enumerate(POLICIES):
         parts.append(_choice("radio", "sector", sector, sector_titles.get(sector, sector),
                              checked=number == 0))  # fmt: skip
     parts += [
         "</fieldset>",
-        '<fieldset class="builder-question">' + _tag("legend", text["firm"]),
+        '<fieldset class="builder-question">' + tag("legend", text["firm"]),
         _field("builder-name", text["name"],
                f'<input type="text" id="builder-name" name="name" maxlength="120" {box}>'),
         _field("builder-product", text["product"],
@@ -341,20 +342,20 @@ def form_html(language: str, sector_titles: dict[str, str]) -> str:
                f'<input type="number" id="builder-staff" name="staff" min="1" '
                f'max="{MAX_STAFF}" value="{DEFAULT_STAFF}" inputmode="numeric">'),
         "</fieldset>",
-        '<fieldset class="builder-question">' + _tag("legend", text["secrecy"]),
+        '<fieldset class="builder-question">' + tag("legend", text["secrecy"]),
         _choice("checkbox", "secrecy", "1", question_text(translate(secrecy.help, language))),
         "</fieldset>",
-        '<fieldset class="builder-question" id="builder-lines">' + _tag("legend", text["lines"]),
+        '<fieldset class="builder-question" id="builder-lines">' + tag("legend", text["lines"]),
         "</fieldset>",
-        '<fieldset class="builder-question">' + _tag("legend", text["whatsapp"]),
+        '<fieldset class="builder-question">' + tag("legend", text["whatsapp"]),
         _choice("checkbox", "whatsapp", "1", text["whatsapp-keep"]),
-        '<fieldset class="builder-sub">' + _tag("legend", contacts_question),
+        '<fieldset class="builder-sub">' + tag("legend", contacts_question),
     ]  # fmt: skip
     for value in Contacts:
         parts.append(_choice("radio", "contacts", str(value), capitalise(label(value, language)),
                              checked=value == Contacts.NO_ACCESS))  # fmt: skip
     parts.append("</fieldset>")
-    parts.append('<fieldset class="builder-sub">' + _tag("legend", text["whatsapp-for"]))
+    parts.append('<fieldset class="builder-sub">' + tag("legend", text["whatsapp-for"]))
     for content in WHATSAPP_CONTENTS:
         ident = f"builder-for-{content}"
         parts.append(
@@ -365,20 +366,20 @@ def form_html(language: str, sector_titles: dict[str, str]) -> str:
     parts += [
         "</fieldset>",
         "</fieldset>",
-        '<fieldset class="builder-question">' + _tag("legend", text["marketing"]),
+        '<fieldset class="builder-question">' + tag("legend", text["marketing"]),
         _choice("checkbox", "marketing", "1", text["marketing-keep"]),
         "</fieldset>",
         '<div class="builder-actions">',
-        _tag("button", text["print"], type="button", id="builder-print", class_="builder-button"),
-        _tag("button", text["download"], type="button", id="builder-download",
+        tag("button", text["print"], type="button", id="builder-print", class_="builder-button"),
+        tag("button", text["download"], type="button", id="builder-download",
              class_="builder-button"),
         "</div>",
         "</form>",
-        f"<noscript>{_tag('p', text['noscript'], class_='builder-noscript')}</noscript>",
-        _tag("p", "", id="builder-status", class_="builder-status", role="status"),
+        f"<noscript>{tag('p', text['noscript'], class_='builder-noscript')}</noscript>",
+        tag("p", "", id="builder-status", class_="builder-status", role="status"),
         '<section id="policy-output" class="policy-sheet" aria-labelledby="policy-sheet-title" '
         "hidden>",
-        _tag("h2", text["sheet"], id="policy-sheet-title", class_="policy-sheet-label"),
+        tag("h2", text["sheet"], id="policy-sheet-title", class_="policy-sheet-label"),
         '<div id="policy-sheet"></div>',
         "</section>",
         "</div>",
@@ -390,18 +391,17 @@ class builder_node(nodes.General, nodes.Element):  # type: ignore[misc]  # noqa:
     """Placeholder for the form; replaced when the page is resolved."""
 
 
+FORM = Form(builder_node, "policy-builder-block", CSS_FILE, DATA_FILE, SCRIPT_FILE)
+
+
 class PolicyBuilder(SphinxDirective):
     """Render the policy builder's form for the page's language."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        for name in ("rules.py", "schema.py", "i18n.py", "vocabulary.py", "policy.py",
-                     "render.py", "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
-        for sector in POLICIES:
-            self.env.note_dependency(str(ROOT / "examples" / f"policy-{sector}.toml"))
-        self.env.note_dependency(__file__)
+        examples = [ROOT / "examples" / f"policy-{sector}.toml" for sector in POLICIES]
+        note_package(self.env, Path(__file__), *examples)
         node = builder_node()
         self.set_source_info(node)
         return [node]
@@ -420,46 +420,14 @@ def sector_titles(app: Sphinx) -> dict[str, str]:
     }
 
 
-def _write_data(app: Sphinx, env: Any) -> None:
-    if not _is_site_build(app):
-        return
-    language = app.config.language or "en"
-    target = Path(app.outdir) / "_static" / DATA_FILE
-    text = data_script(builder_data(language, sector_titles(app)))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text("utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+def _data(app: Sphinx) -> str:
+    return data_script(builder_data(app.config.language or "en", sector_titles(app)))
 
 
-def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for node in list(doctree.findall(builder_node)):
-        if not _is_site_build(app):
-            node.replace_self([])
-            continue
-        language = app.config.language or "en"
-        # "no-search": the form's words would make this page a search hit for each of them.
-        container = nodes.container(classes=["policy-builder-block", "no-search"])
-        container += nodes.raw("", form_html(language, sector_titles(app)), format="html")
-        node.replace_self(container)
-
-
-def _add_assets(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    if doctree is None or not _is_site_build(app):
-        return
-    if any("policy-builder-block" in n["classes"] for n in doctree.findall(nodes.container)):
-        app.add_css_file(CSS_FILE)
-        app.add_js_file(DATA_FILE, defer="defer")
-        app.add_js_file(SCRIPT_FILE, defer="defer")
+def _resolve(app: Sphinx, node: nodes.Element, docname: str) -> nodes.Node:
+    return FORM.block(form_html(app.config.language or "en", sector_titles(app)))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    skip = (_skip, None)
-    app.add_node(builder_node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.add_directive("policy-builder", PolicyBuilder)
-    app.connect("env-updated", _write_data)
-    app.connect("doctree-resolved", _resolve)
-    # Before bilingual.py, which replaces the page's list of style sheets with a copy.
-    app.connect("html-page-context", _add_assets, priority=400)
+    register(app, FORM, ("policy-builder", PolicyBuilder), _data, _resolve)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
