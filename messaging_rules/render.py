@@ -25,11 +25,11 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape as _escape
 
-from .i18n import label, translate
+from .i18n import label, translate, translator
 from .policy import Policy, PolicyEntry, audit
 from .policy_errors import printable
 from .rules import CHANNEL_ORDER, RULES, check
@@ -59,13 +59,6 @@ def escape(text: str) -> str:
     'Büro &lt;Nord&gt;\\\\x1b]0;x\\\\x07\\\\u202e'
     """
     return _escape(_CONTROLS.sub(lambda match: printable(match.group(0)), text))
-
-
-def _translator(lang: str) -> Callable[[str], str]:
-    def _(msgid: str) -> str:
-        return translate(msgid, lang)
-
-    return _
 
 
 @dataclass(frozen=True)
@@ -107,7 +100,7 @@ class PolicyDocument:
 
 
 def _words(lang: str) -> dict[str, str]:
-    _ = _translator(lang)
+    _ = translator(lang)
     return {
         "channel": _("Channel"),
         "with": _("With whom"),
@@ -201,7 +194,7 @@ def policy_document(policy: Policy, lang: str = "en") -> PolicyDocument:
     >>> policy_document(bad, "en").problems
     ('WhatsApp (consumer app) · colleague · general business message: not allowed (R1)',)
     """
-    _ = _translator(lang)
+    _ = translator(lang)
     words = _words(lang)
     used = {channel for entry in policy.entries for channel in entry.channels}
     return PolicyDocument(
