@@ -26,7 +26,8 @@ __version__ = "2.0.0"
 try:
     from .model import FLAGS, Finding, Situation
     from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
-    from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
+    from .rule_types import Cap, Rule
+    from .rules import CHANNEL_ORDER, RULES, all_situations, check, recommend, rule
     from .vocabulary import (
         Channel,
         ChannelId,

@@ -499,9 +499,10 @@ class ChannelChooser(SphinxDirective):
         fallback = self.options.get("fallback")
         if not fallback:
             raise self.error("channel-chooser: the :fallback: option (a section label) is required")
-        for name in ("rules.py", "schema.py", "i18n.py", "vocabulary.py",
-                     "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        for pattern in ("rule*.py", "schema.py", "i18n.py", "vocabulary.py",
+                        "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
+            for name in sorted((ROOT / "messaging_rules").glob(pattern)):
+                self.env.note_dependency(str(name))
         self.env.note_dependency(__file__)
         node = chooser_node(fallback=fallback)
         self.set_source_info(node)

@@ -396,9 +396,10 @@ class PolicyBuilder(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        for name in ("rules.py", "schema.py", "i18n.py", "vocabulary.py", "policy.py",
-                     "render.py", "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        for pattern in ("rule*.py", "schema.py", "i18n.py", "vocabulary.py", "policy*.py",
+                        "render.py", "locale/de/LC_MESSAGES/messaging_rules.po"):  # fmt: skip
+            for name in sorted((ROOT / "messaging_rules").glob(pattern)):
+                self.env.note_dependency(str(name))
         for sector in POLICIES:
             self.env.note_dependency(str(ROOT / "examples" / f"policy-{sector}.toml"))
         self.env.note_dependency(__file__)

@@ -29,8 +29,8 @@ from messaging_rules.policy import PolicyError, load_policy
 from messaging_rules.render import COLUMNS, PolicyDocument, PolicyRow, policy_document
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The package files the rendered policy depends on.
-DEPENDENCIES = ("render.py", "policy.py", "rules.py", "locale/de/LC_MESSAGES/messaging_rules.po")
+#: The package files the rendered policy depends on (patterns in ``messaging_rules``).
+DEPENDENCIES = ("render.py", "policy*.py", "rule*.py", "locale/de/LC_MESSAGES/messaging_rules.po")
 #: Empty lines for the team's signatures on the page (the PDF has more).
 PAGE_SIGNATURE_LINES = 3
 
@@ -113,8 +113,9 @@ class TeamPolicy(SphinxDirective):
         language = self.config.language or "en"
         path = ROOT / self.arguments[0]
         self.env.note_dependency(str(path))
-        for name in DEPENDENCIES:
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        for pattern in DEPENDENCIES:
+            for name in sorted((ROOT / "messaging_rules").glob(pattern)):
+                self.env.note_dependency(str(name))
         try:
             doc = policy_document(load_policy(path), language)
         except PolicyError as err:
