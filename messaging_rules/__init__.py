@@ -25,7 +25,9 @@ __version__ = "2.0.0"
 
 try:
     from .model import FLAGS, Finding, Situation
-    from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
+    from .policy import PolicyError, load_policy
+    from .policy_audit import audit
+    from .policy_model import Policy, PolicyEntry, PolicyFinding
     from .rule_types import Cap, Rule
     from .rules import CHANNEL_ORDER, RULES, all_situations, check, recommend, rule
     from .vocabulary import (

@@ -20,13 +20,13 @@ R1: Private WhatsApp-App nur für private Zwecke
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import TextIO
 
 from .cli_shared import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, document
 from .i18n import N_, label, plural_translator, translate, translator
 from .model import Finding, Situation
-from .policy import Policy, audit, load_policy
+from .policy import load_policy
+from .policy_audit import audit, audit_totals
 from .policy_errors import printable
 from .policy_files import policy_identity
 from .render import policy_document, to_html
@@ -36,7 +36,6 @@ from .streams import Lazy, OutputError, print_json, write_error, write_file
 from .vocabulary import Contacts, Platform, Verdict
 
 __all__ = [
-    "audit_totals",
     "run_audit",
     "run_check",
     "run_policy_render",
@@ -138,29 +137,10 @@ def run_rules(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def audit_totals(policy: Policy, findings: Sequence[Finding]) -> dict[str, object]:
-    """The totals of an audit: entries, combinations checked, findings by verdict.
-
-    >>> from messaging_rules.policy import parse_policy
-    >>> policy = parse_policy({"allow": [
-    ...     {"channel": ["sms", "whatsapp"], "counterpart": "consumer", "content": "general"}]})
-    >>> audit_totals(policy, audit(policy))
-    {'entries': 1, 'combinations': 2, 'findings': {'not-allowed': 1, 'discouraged': 1}}
-    """
-    by_verdict = {str(v): 0 for v in (Verdict.NOT_ALLOWED, Verdict.DISCOURAGED)}
-    for finding in findings:
-        by_verdict[str(finding.verdict)] = by_verdict.get(str(finding.verdict), 0) + 1
-    return {
-        "entries": len(policy.entries),
-        "combinations": policy.combinations,
-        "findings": by_verdict,
-    }
-
-
 def run_audit(args: argparse.Namespace, lang: str, out: TextIO) -> int:
     _ = translator(lang)
     _n = plural_translator(lang)
-    policy: Policy = load_policy(args.policy)
+    policy = load_policy(args.policy)
     findings = audit(policy)
     errors = sum(1 for f in findings if f.verdict == Verdict.NOT_ALLOWED)
     warnings = len(findings) - errors

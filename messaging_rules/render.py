@@ -1,6 +1,6 @@
 """A team's messaging policy as a printable document, in English or German.
 
-:func:`policy_document` turns a :class:`~messaging_rules.policy.Policy` into plain
+:func:`policy_document` turns a :class:`~messaging_rules.policy_model.Policy` into plain
 data with every text in the chosen language: one row per ``[[allow]]`` entry
 (channels, with whom, for what, the conditions the rules attach, the team's note),
 the channels the policy leaves out, who to ask, and what the audit found.
@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from html import escape as _escape
 
 from .i18n import label, translate, translator
-from .policy import Policy, PolicyEntry, audit
+from .policy_audit import audit
 from .policy_errors import printable
+from .policy_model import Policy, PolicyEntry
 from .rules import CHANNEL_ORDER, RULES, check
 from .vocabulary import Channel
 

@@ -71,7 +71,7 @@ phone                          urgent: R6 recommended; otherwise R4
 =============================  ======================================================
 
 The platform never changes anything (R8), and R10 is applied by
-:func:`messaging_rules.policy.audit` to a written team policy.
+:func:`messaging_rules.policy_audit.audit` to a written team policy.
 The recipient's request (``recipient_request``) only lifts the caps of R4 and R9 on
 plain e-mail; it never changes a verdict that rests on R1, R2, R3, R7, R11, R12, R13
 or R14, and it never makes a verdict worse.
