@@ -14,6 +14,9 @@ A failure to write is an :class:`OutputError` with the exit code of the contract
 policy itself), 3 for an input/output failure (a full disk, a closed stream).
 Its message is rendered in the user's language, with the operating system's
 reason translated (:func:`os_reason`).
+
+>>> encodable("Prüfung · „dringend“", "ascii")
+'Pruefung - "dringend"'
 """
 
 from __future__ import annotations
