@@ -99,6 +99,24 @@ class PolicyDocument:
         """True when the audit found nothing that the rules forbid or advise against."""
         return not self.problems
 
+    @property
+    def ask(self) -> tuple[str, ...]:
+        """The paragraphs under "Who to ask": the contact, and who checked the policy.
+
+        Empty when the policy names neither; every renderer shows these, in order.
+        """
+        w = self.words
+        paragraphs = [f"{w['ask-intro']} {self.contact}"] if self.contact else []
+        if self.reviewed_by:
+            template = w["reviewed"] if self.reviewed else w["reviewed-undated"]
+            paragraphs.append(template.format(who=self.reviewed_by, date=self.reviewed))
+        return tuple(paragraphs)
+
+    @property
+    def footer(self) -> str:
+        """The last line: that the audit passed (when it did), and that this is no legal advice."""
+        return " ".join([*([self.words["clean"]] if self.clean else []), self.words["legal"]])
+
 
 def _words(lang: str) -> dict[str, str]:
     _ = translator(lang)
@@ -312,14 +330,9 @@ def to_html(doc: PolicyDocument) -> str:
     if doc.left_out:
         parts.append(f"<h2>{escape(w['left-out'])}</h2>")
         parts.append(f"<p>{escape(w['left-out-intro'])}</p>{_list(doc.left_out)}")
-    if doc.contact or doc.reviewed_by:
+    if doc.ask:
         parts.append(f"<h2>{escape(w['ask'])}</h2>")
-        if doc.contact:
-            parts.append(f"<p>{escape(w['ask-intro'])} {escape(doc.contact)}</p>")
-        if doc.reviewed_by:
-            template = w["reviewed"] if doc.reviewed else w["reviewed-undated"]
-            text = template.format(who=doc.reviewed_by, date=doc.reviewed)
-            parts.append(f"<p>{escape(text)}</p>")
+        parts.extend(f"<p>{escape(paragraph)}</p>" for paragraph in doc.ask)
     parts.append(f"<h2>{escape(w['sign'])}</h2>")
     parts.append(f"<p>{escape(w['in-force'])}</p>")
     parts.append(
@@ -335,9 +348,7 @@ def to_html(doc: PolicyDocument) -> str:
         + "<tr><td></td><td></td><td></td></tr>" * SIGNATURE_LINES
         + "</tbody></table>"
     )
-    footer = [w["clean"]] if doc.clean else []
-    footer.append(w["legal"])
-    parts.append(f'<p class="footer">{escape(" ".join(footer))}</p>')
+    parts.append(f'<p class="footer">{escape(doc.footer)}</p>')
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 

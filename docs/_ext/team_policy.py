@@ -88,9 +88,10 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
         box += _rubric(w["left-out"])
         box += nodes.paragraph(text=w["left-out-intro"])
         box += _bullets(doc.left_out)
-    if doc.contact:
+    if doc.ask:
         box += _rubric(w["ask"])
-        box += nodes.paragraph(text=f"{w['ask-intro']} {doc.contact}")
+        for paragraph in doc.ask:
+            box += nodes.paragraph(text=paragraph)
     box += _rubric(w["sign"])
     box += nodes.paragraph(text=w["in-force"])
     box += table([w["date"], w["signature"]], [[entry(), entry()]], (1, 2),
@@ -99,7 +100,7 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
     box += table([w["person"], w["date"], w["signature"]],
                  [[entry(), entry(), entry()] for _ in range(PAGE_SIGNATURE_LINES)], (2, 1, 2),
                  classes=["team-policy-signatures"])  # fmt: skip
-    box += _paragraph(" ".join([w["clean"], w["legal"]]), classes=["team-policy-footer"])
+    box += _paragraph(doc.footer, classes=["team-policy-footer"])
     return [box]
 
 
