@@ -24,59 +24,22 @@ import sys as _sys
 __version__ = "2.0.0"
 
 try:
+    from . import policy_model, rules, vocabulary
     from .model import FLAGS, Finding, Situation
-    from .policy import Policy, PolicyEntry, PolicyError, PolicyFinding, audit, load_policy
-    from .rules import CHANNEL_ORDER, RULES, Cap, Rule, all_situations, check, recommend, rule
-    from .vocabulary import (
-        Channel,
-        ChannelId,
-        Contacts,
-        ContactsId,
-        Content,
-        ContentId,
-        Counterpart,
-        CounterpartId,
-        Platform,
-        PlatformId,
-        Status,
-        Verdict,
-        parse,
-    )
+    from .policy import PolicyError, load_policy
+    from .policy_audit import audit
+    from .policy_model import *  # noqa: F403  (Policy, PolicyEntry, PolicyFinding)
+    from .rule_types import Cap, Rule
+    from .rules import *  # noqa: F403  (RULES, check, recommend, rule and the rest)
+    from .vocabulary import *  # noqa: F403  (the channels, verdicts and other values)
 except KeyboardInterrupt:  # Ctrl-C while the command line starts: no traceback
     if _sys.argv[:1] == ["-m"] or _sys.argv[0].endswith("messaging-rules"):
         raise SystemExit(130) from None
     raise
 
-
-__all__ = [
-    "CHANNEL_ORDER",
-    "FLAGS",
-    "RULES",
-    "Cap",
-    "Channel",
-    "ChannelId",
-    "Contacts",
-    "ContactsId",
-    "Content",
-    "ContentId",
-    "Counterpart",
-    "CounterpartId",
-    "Finding",
-    "Platform",
-    "PlatformId",
-    "Policy",
-    "PolicyEntry",
-    "PolicyError",
-    "PolicyFinding",
-    "Rule",
-    "Situation",
-    "Status",
-    "Verdict",
-    "all_situations",
-    "audit",
-    "check",
-    "load_policy",
-    "parse",
-    "recommend",
-    "rule",
-]
+#: The public API: the names above, and everything in the ``__all__`` of the
+#: vocabulary, the rules and the policy's data classes.
+__all__ = ["FLAGS", "Cap", "Finding", "PolicyError", "Rule", "Situation", "audit", "load_policy"]
+__all__ += vocabulary.__all__
+__all__ += rules.__all__
+__all__ += policy_model.__all__

@@ -28,7 +28,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 from importlib import resources
@@ -42,11 +42,14 @@ __all__ = [
     "CatalogError",
     "LANGUAGES",
     "LOCALE_VARIABLES",
+    "N_",
     "catalog",
     "default_language",
     "label",
     "ngettext",
+    "plural_translator",
     "translate",
+    "translator",
 ]
 
 DOMAIN = "messaging_rules"
@@ -127,6 +130,49 @@ def ngettext(singular: str, plural: str, n: int, lang: str = "en") -> str:
     '{count} Kombinationen geprüft'
     """
     return catalog(lang).ngettext(singular, plural, n)
+
+
+def N_(msgid: str) -> str:
+    """Mark *msgid* for the catalog where it is written; it is translated where it is shown.
+
+    The message extractor (``tools/i18n_extract.py``) finds ``N_("…")`` as it finds
+    ``_("…")``; tables of texts use it.
+
+    >>> N_("consumer")
+    'consumer'
+    """
+    return msgid
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """Return ``_``, which translates one message id into *lang*.
+
+    Code that shows many texts binds it once: ``_ = translator(lang)``; the message
+    extractor finds the ``_("…")`` calls.
+
+    >>> _ = translator("de")
+    >>> _("not allowed")
+    'nicht erlaubt'
+    """
+
+    def _(msgid: str) -> str:
+        return translate(msgid, lang)
+
+    return _
+
+
+def plural_translator(lang: str) -> Callable[[str, str, int], str]:
+    """Return ``_n``, which picks and translates the form for a count, in *lang*.
+
+    >>> _n = plural_translator("de")
+    >>> _n("{count} error", "{count} errors", 2)
+    '{count} Fehler'
+    """
+
+    def _n(singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n, lang)
+
+    return _n
 
 
 def label(value: Enum, lang: str = "en") -> str:

@@ -1,4 +1,4 @@
-"""Team messaging policies: load them from TOML and audit them against the rules (R10).
+"""Team messaging policies: the file format, and loading a file into a checked :class:`Policy`.
 
 A policy file lists what the team may do, one ``[[allow]]`` table per entry::
 
@@ -45,22 +45,26 @@ entry's ``note``) may also be given per language with a suffix, such as
 ``note_de``: a policy rendered in German (``policy render --lang de``) shows
 ``note_de`` where it is given and ``note`` otherwise.
 
-:func:`audit` checks every combination and returns the findings that are a
-problem: ``not-allowed`` (an error: the policy allows what a rule forbids) or
-``discouraged`` (a warning).
-A clean policy gives an empty list.
+:func:`load_policy` reads a file and :func:`parse_policy` checks the parsed TOML;
+both build a :class:`~messaging_rules.policy_model.Policy` or raise a
+:class:`~messaging_rules.policy_errors.PolicyError` that names the file, the line
+and the key.
+:func:`messaging_rules.policy_audit.audit` then checks every combination the policy
+allows and returns the findings that are a problem: ``not-allowed`` (an error: the
+policy allows what a rule forbids) or ``discouraged`` (a warning).
 
-This module builds and audits a policy; reading the file safely is
-:mod:`messaging_rules.policy_files`, the errors and their messages are
-:mod:`messaging_rules.policy_errors`, and the lines of keys in the TOML text come
-from :mod:`messaging_rules.toml_lines`.
+This module loads a policy; what a policy is (its data classes) is
+:mod:`messaging_rules.policy_model`, the audit is :mod:`messaging_rules.policy_audit`,
+reading the file safely is :mod:`messaging_rules.policy_files`, the errors and
+their messages are :mod:`messaging_rules.policy_errors`, and the lines of keys in
+the TOML text come from :mod:`messaging_rules.toml_lines`.
 
->>> policy = {"allow": [
+>>> policy = parse_policy({"allow": [
 ...     {"channel": "email", "counterpart": "business-client", "content": "general"},
-...     {"channel": "whatsapp", "counterpart": "colleague", "content": "general"},
-... ]}
->>> [(f.entry.number, str(f.channel), str(f.verdict), f.rules) for f in audit(policy)]
-[(2, 'whatsapp', 'not-allowed', ('R1',))]
+...     {"channel": ["whatsapp", "sms"], "counterpart": "colleague", "content": "general"},
+... ]})
+>>> [(entry.number, [str(c) for c in entry.channels]) for entry in policy.entries]
+[(1, ['email']), (2, ['whatsapp', 'sms'])]
 """
 
 from __future__ import annotations
@@ -68,41 +72,25 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cache, cached_property
-from itertools import product
+from functools import cached_property
 from typing import Any, TypeVar
 
-from .model import Finding, Situation
 from .policy_errors import PolicyError
 from .policy_errors import type_name as _type_name
 from .policy_files import MAX_POLICY_BYTES, read_policy_text
-from .rules import check
+from .policy_model import ENTRY_FLAGS, POLICY_FLAGS, Policy, PolicyEntry
 from .schema import SITUATION
 from .toml_lines import Path_, allow_lines, line_of, locate
-from .vocabulary import (
-    LANGUAGES,
-    Channel,
-    Contacts,
-    Content,
-    Counterpart,
-    Platform,
-    Verdict,
-    parse,
-)
+from .vocabulary import LANGUAGES, Channel, Contacts, Content, Counterpart, Platform, parse
 
 __all__ = [
     "MAX_NOTE_CHARS",
     "MAX_POLICY_BYTES",
     "MAX_POLICY_COMBINATIONS",
-    "Policy",
-    "PolicyEntry",
     "PolicyError",
-    "PolicyFinding",
-    "audit",
     "load_policy",
     "parse_policy",
 ]
@@ -129,17 +117,13 @@ def _localised(*keys: str) -> tuple[str, ...]:
     return tuple(f"{key}_{lang}" for key in keys if key in _TEXT_KEYS for lang in LANGUAGES[1:])
 
 
-#: The yes/no dimensions of the situation schema that ``[policy]`` sets for the firm.
-_POLICY_FLAGS = tuple(d.name for d in SITUATION if d.scope == "policy")
-#: Those that each ``[[allow]]`` entry sets.
-_ENTRY_FLAGS = tuple(d.name for d in SITUATION if d.scope == "entry" and d.flag)
 _POLICY_KEYS = (
     "name",
     "description",
     "reviewed_by",
     "reviewed",
     "contact",
-    *_POLICY_FLAGS,
+    *POLICY_FLAGS,
     *_localised("name", "description", "reviewed_by", "contact"),
 )
 _ENTRY_KEYS = (
@@ -148,167 +132,6 @@ _ENTRY_KEYS = (
     "note",
     *_localised("note"),
 )
-
-
-def _in_language(texts: Mapping[str, str], key: str, lang: str) -> str:
-    """Return ``texts[key_lang]`` if given, else ``texts[key]``, else ``""``.
-
-    >>> _in_language({"note": "Call first.", "note_de": "Erst anrufen."}, "note", "de")
-    'Erst anrufen.'
-    >>> _in_language({"note": "Call first."}, "note", "de")
-    'Call first.'
-    """
-    return texts.get(f"{key}_{lang}") or texts.get(key, "")
-
-
-@cache
-def _situation(*parts: Any) -> Situation:
-    """One shared, immutable :class:`Situation` per combination (there are 2880)."""
-    return Situation(*parts)
-
-
-@dataclass(frozen=True)
-class PolicyEntry:
-    """One ``[[allow]]`` table: the channels it allows for whom and what.
-
-    >>> entry = PolicyEntry(1, ("sms",), ("consumer",), ("appointment",), urgent=True)
-    >>> [(str(c), s.urgent) for c, s in entry.combinations()]
-    [('sms', True)]
-    """
-
-    number: int
-    channels: tuple[Channel, ...]
-    counterparts: tuple[Counterpart, ...]
-    contents: tuple[Content, ...]
-    contacts: Contacts = Contacts.FULL_ADDRESS_BOOK
-    platform: Platform = Platform.ANDROID
-    urgent: bool = False
-    business_letter: bool = False
-    recipient_request: bool = False
-    professional_secrecy: bool = False
-    group: bool = False
-    note: str = ""
-    line: int | None = None
-    #: The note in other languages, keyed like the file (``note_de``).
-    texts: Mapping[str, str] = field(default_factory=dict, compare=False)
-
-    def note_in(self, lang: str) -> str:
-        """Return the entry's note in *lang*, falling back to ``note``.
-
-        >>> PolicyEntry(1, ("sms",), ("consumer",), ("appointment",), note="Short.").note_in("de")
-        'Short.'
-        """
-        return _in_language({"note": self.note, **self.texts}, "note", lang)
-
-    def __post_init__(self) -> None:
-        for name, enum in (("channels", Channel), ("counterparts", Counterpart),
-                           ("contents", Content)):  # fmt: skip
-            values = getattr(self, name)
-            if isinstance(values, str | bytes) or not isinstance(values, tuple | list):
-                example = next(iter(enum)).value
-                raise TypeError(
-                    f"PolicyEntry: {name} must be a tuple of values such as ({example!r},), "
-                    f"not {type(values).__name__}"
-                )
-            object.__setattr__(self, name, tuple(parse(enum, v) for v in values))
-        object.__setattr__(self, "contacts", parse(Contacts, self.contacts))
-        object.__setattr__(self, "platform", parse(Platform, self.platform))
-
-    def combinations(self) -> Iterator[tuple[Channel, Situation]]:
-        """Yield every (channel, situation) this entry allows.
-
-        The counterparts and contents are lists; every other dimension of the
-        situation schema has one value per entry.
-        """
-        rest = tuple(getattr(self, d.name) for d in SITUATION[2:])
-        for channel, counterpart, content in product(
-            self.channels, self.counterparts, self.contents
-        ):
-            yield channel, _situation(counterpart, content, *rest)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the entry as JSON-ready values.
-
-        >>> PolicyEntry(2, ("email",), ("consumer",), ("general",)).to_dict()["channel"]
-        ['email']
-        """
-        return {
-            "number": self.number,
-            "line": self.line,
-            "channel": [str(v) for v in self.channels],
-            "counterpart": [str(v) for v in self.counterparts],
-            "content": [str(v) for v in self.contents],
-            "contacts": str(self.contacts),
-            "platform": str(self.platform),
-            **{name: getattr(self, name) for name in (*_ENTRY_FLAGS, *_POLICY_FLAGS)},
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class Policy:
-    """A team's messaging policy: a name and its ``[[allow]]`` entries.
-
-    >>> Policy("Empty").combinations
-    0
-    """
-
-    name: str = ""
-    entries: tuple[PolicyEntry, ...] = ()
-    path: str | None = None
-    #: Every text of the ``[policy]`` table (dates as ISO strings).
-    header: Mapping[str, str] = field(default_factory=dict, compare=False)
-    #: The situation's firm-wide dimensions that ``[policy]`` sets, such as
-    #: ``{"professional_secrecy": True}``; every entry carries them too.
-    settings: Mapping[str, bool] = field(default_factory=dict, compare=False)
-
-    def text(self, key: str, lang: str = "en") -> str:
-        """Return a ``[policy]`` text in *lang*, falling back to the plain key.
-
-        >>> policy = Policy("Joinery", header={"name": "Joinery", "name_de": "Tischlerei"})
-        >>> policy.text("name", "de")
-        'Tischlerei'
-        """
-        return _in_language({"name": self.name, **self.header}, key, lang)
-
-    @property
-    def combinations(self) -> int:
-        """How many (channel, counterpart, content) combinations the policy allows."""
-        return sum(
-            len(entry.channels) * len(entry.counterparts) * len(entry.contents)
-            for entry in self.entries
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
-class PolicyFinding(Finding):
-    """A finding for one combination that a policy entry allows.
-
-    ``entry`` is the policy entry that allows the combination and ``situation``
-    the situation checked; both are required keyword arguments.
-    ``severity`` is ``"error"`` for not-allowed and ``"warning"`` otherwise.
-
-    >>> finding = audit(parse_policy({"allow": [
-    ...     {"channel": "whatsapp", "counterpart": "consumer", "content": "general"}]}))[0]
-    >>> finding.severity, str(finding.situation.counterpart), finding.entry.number
-    ('error', 'consumer', 1)
-    """
-
-    entry: PolicyEntry
-    situation: Situation
-
-    @property
-    def severity(self) -> str:
-        """``"error"`` when the rules forbid the combination, else ``"warning"``."""
-        return "error" if self.verdict == Verdict.NOT_ALLOWED else "warning"
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """Return the finding with its policy entry and situation, texts in *lang*."""
-        data = super().to_dict(lang)
-        data["severity"] = self.severity
-        data["entry"] = self.entry.to_dict()
-        data["situation"] = self.situation.to_dict()
-        return data
 
 
 # -- parsing -------------------------------------------------------------------------
@@ -399,7 +222,7 @@ def _entry(src: _Source, raw: Any, index: int, firm: Mapping[str, bool]) -> Poli
     for key, enum in _REQUIRED.items():
         if key not in raw:
             raise src.error("missing-key", where, key, entry=number, valid=_valid(enum))
-    for key in _ENTRY_FLAGS:
+    for key in ENTRY_FLAGS:
         if not isinstance(raw.get(key, False), bool):
             raise src.error("not-bool", (*where, key), key, entry=number, type=_type_name(raw[key]))
     for key in ("note", *_localised("note")):
@@ -425,7 +248,7 @@ def _entry(src: _Source, raw: Any, index: int, firm: Mapping[str, bool]) -> Poli
         contents=_values(src, raw, index, "content", Content),
         contacts=contacts,
         platform=platform,
-        **{key: raw.get(key, False) for key in _ENTRY_FLAGS},
+        **{key: raw.get(key, False) for key in ENTRY_FLAGS},
         **firm,
         note=raw.get("note", ""),
         line=src.entry_lines[index],
@@ -476,7 +299,7 @@ def parse_policy(
         if key == "reviewed":
             if not isinstance(value, str | date) or isinstance(value, datetime):
                 raise src.error("policy-reviewed", ("policy", key), key, type=_type_name(value))
-        elif key in _POLICY_FLAGS:
+        elif key in POLICY_FLAGS:
             if not isinstance(value, bool):
                 raise src.error("policy-not-bool", ("policy", key), key, type=_type_name(value))
         elif not isinstance(value, str):
@@ -488,7 +311,7 @@ def parse_policy(
         raise src.error("no-entries", ("allow",))
     if len(entries) > MAX_POLICY_COMBINATIONS:  # each entry allows one at least
         raise _too_many(src, MAX_POLICY_COMBINATIONS, len(entries))
-    firm = {key: header.get(key, False) for key in _POLICY_FLAGS}
+    firm = {key: header.get(key, False) for key in POLICY_FLAGS}
     built: list[PolicyEntry] = []
     count = 0
     for index, raw in enumerate(entries):
@@ -501,7 +324,7 @@ def parse_policy(
         name=header.get("name", ""),
         entries=tuple(built),
         path=path,
-        header={key: str(value) for key, value in header.items() if key not in _POLICY_FLAGS},
+        header={key: str(value) for key, value in header.items() if key not in POLICY_FLAGS},
         settings=firm,
     )
 
@@ -517,7 +340,7 @@ def _too_many(src: _Source, index: int, count: int) -> PolicyError:
     )  # fmt: skip
 
 
-# -- loading and auditing ------------------------------------------------------------
+# -- loading -------------------------------------------------------------------------
 
 
 def load_policy(path: str | os.PathLike[str]) -> Policy:
@@ -548,54 +371,3 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         return parse_policy(data, path=name, text=text)
     except RecursionError:
         raise PolicyError("too-deep", path=name) from None
-
-
-def audit(policy: Policy | Mapping[str, Any]) -> list[PolicyFinding]:
-    """Check every combination a policy allows; return the problems (rule R10).
-
-    A finding is an error when the verdict is not-allowed (the policy allows what a
-    rule forbids) and a warning when it is discouraged.
-    The policy may be a :class:`Policy` or the mapping that TOML gives.
-
-    >>> craft_shop = {"allow": [{"channel": "sms", "counterpart": "consumer",
-    ...                          "content": "appointment", "urgent": True}]}
-    >>> audit(craft_shop)
-    []
-    >>> practice = {"allow": [{"channel": "whatsapp-business-app", "counterpart": "consumer",
-    ...                        "content": "special-category", "contacts": "business-only"}]}
-    >>> [(f.severity, str(f.verdict), f.rules) for f in audit(practice)]
-    [('error', 'not-allowed', ('R9',))]
-    """
-    if isinstance(policy, str | os.PathLike):
-        raise TypeError(
-            f"audit() expects a Policy or the parsed TOML (a mapping), not "
-            f"{type(policy).__name__}; read a file with load_policy() first"
-        )
-    if not isinstance(policy, Policy | Mapping):
-        raise TypeError(
-            f"audit() expects a Policy or the parsed TOML (a mapping), not {type(policy).__name__}"
-        )
-    if not isinstance(policy, Policy):
-        policy = parse_policy(policy)
-    findings: list[PolicyFinding] = []
-    # A policy has at most 2880 situations × 8 channels, however many entries it has:
-    # check each once, so a long policy takes linear time.
-    checked: dict[tuple[Channel, Situation], Finding] = {}
-    for entry in policy.entries:
-        for channel, situation in entry.combinations():
-            found = checked.get((channel, situation))
-            if found is None:
-                found = checked[(channel, situation)] = check(channel, situation)
-            if found.verdict <= Verdict.DISCOURAGED:
-                findings.append(
-                    PolicyFinding(
-                        channel=found.channel,
-                        verdict=found.verdict,
-                        rules=found.rules,
-                        conditions=found.conditions,
-                        reasons=found.reasons,
-                        entry=entry,
-                        situation=situation,
-                    )
-                )
-    return findings

@@ -1,6 +1,6 @@
 """A team's messaging policy as a printable document, in English or German.
 
-:func:`policy_document` turns a :class:`~messaging_rules.policy.Policy` into plain
+:func:`policy_document` turns a :class:`~messaging_rules.policy_model.Policy` into plain
 data with every text in the chosen language: one row per ``[[allow]]`` entry
 (channels, with whom, for what, the conditions the rules attach, the team's note),
 the channels the policy leaves out, who to ask, and what the audit found.
@@ -25,13 +25,14 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape as _escape
 
-from .i18n import label, translate
-from .policy import Policy, PolicyEntry, audit
+from .i18n import label, translate, translator
+from .policy_audit import audit
 from .policy_errors import printable
+from .policy_model import Policy, PolicyEntry
 from .rules import CHANNEL_ORDER, RULES, check
 from .vocabulary import Channel
 
@@ -59,13 +60,6 @@ def escape(text: str) -> str:
     'Büro &lt;Nord&gt;\\\\x1b]0;x\\\\x07\\\\u202e'
     """
     return _escape(_CONTROLS.sub(lambda match: printable(match.group(0)), text))
-
-
-def _translator(lang: str) -> Callable[[str], str]:
-    def _(msgid: str) -> str:
-        return translate(msgid, lang)
-
-    return _
 
 
 @dataclass(frozen=True)
@@ -105,9 +99,27 @@ class PolicyDocument:
         """True when the audit found nothing that the rules forbid or advise against."""
         return not self.problems
 
+    @property
+    def ask(self) -> tuple[str, ...]:
+        """The paragraphs under "Who to ask": the contact, and who checked the policy.
+
+        Empty when the policy names neither; every renderer shows these, in order.
+        """
+        w = self.words
+        paragraphs = [f"{w['ask-intro']} {self.contact}"] if self.contact else []
+        if self.reviewed_by:
+            template = w["reviewed"] if self.reviewed else w["reviewed-undated"]
+            paragraphs.append(template.format(who=self.reviewed_by, date=self.reviewed))
+        return tuple(paragraphs)
+
+    @property
+    def footer(self) -> str:
+        """The last line: that the audit passed (when it did), and that this is no legal advice."""
+        return " ".join([*([self.words["clean"]] if self.clean else []), self.words["legal"]])
+
 
 def _words(lang: str) -> dict[str, str]:
-    _ = _translator(lang)
+    _ = translator(lang)
     return {
         "channel": _("Channel"),
         "with": _("With whom"),
@@ -201,7 +213,7 @@ def policy_document(policy: Policy, lang: str = "en") -> PolicyDocument:
     >>> policy_document(bad, "en").problems
     ('WhatsApp (consumer app) · colleague · general business message: not allowed (R1)',)
     """
-    _ = _translator(lang)
+    _ = translator(lang)
     words = _words(lang)
     used = {channel for entry in policy.entries for channel in entry.channels}
     return PolicyDocument(
@@ -318,14 +330,9 @@ def to_html(doc: PolicyDocument) -> str:
     if doc.left_out:
         parts.append(f"<h2>{escape(w['left-out'])}</h2>")
         parts.append(f"<p>{escape(w['left-out-intro'])}</p>{_list(doc.left_out)}")
-    if doc.contact or doc.reviewed_by:
+    if doc.ask:
         parts.append(f"<h2>{escape(w['ask'])}</h2>")
-        if doc.contact:
-            parts.append(f"<p>{escape(w['ask-intro'])} {escape(doc.contact)}</p>")
-        if doc.reviewed_by:
-            template = w["reviewed"] if doc.reviewed else w["reviewed-undated"]
-            text = template.format(who=doc.reviewed_by, date=doc.reviewed)
-            parts.append(f"<p>{escape(text)}</p>")
+        parts.extend(f"<p>{escape(paragraph)}</p>" for paragraph in doc.ask)
     parts.append(f"<h2>{escape(w['sign'])}</h2>")
     parts.append(f"<p>{escape(w['in-force'])}</p>")
     parts.append(
@@ -341,9 +348,7 @@ def to_html(doc: PolicyDocument) -> str:
         + "<tr><td></td><td></td><td></td></tr>" * SIGNATURE_LINES
         + "</tbody></table>"
     )
-    footer = [w["clean"]] if doc.clean else []
-    footer.append(w["legal"])
-    parts.append(f'<p class="footer">{escape(" ".join(footer))}</p>')
+    parts.append(f'<p class="footer">{escape(doc.footer)}</p>')
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 

@@ -14,6 +14,9 @@ A failure to write is an :class:`OutputError` with the exit code of the contract
 policy itself), 3 for an input/output failure (a full disk, a closed stream).
 Its message is rendered in the user's language, with the operating system's
 reason translated (:func:`os_reason`).
+
+>>> encodable("Prüfung · „dringend“", "ascii")
+'Pruefung - "dringend"'
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Literal, TextIO
 
-from .i18n import translate
+from .i18n import N_, translate
 from .policy_errors import printable
 
 __all__ = [
@@ -52,11 +55,6 @@ __all__ = [
 #: Exit codes of output failures: a destination that cannot be used, a failed write.
 EXIT_INPUT, EXIT_IO = 2, 3
 Kind = Literal["text", "json", "html"]
-
-
-def N_(msgid: str) -> str:
-    """Mark *msgid* for the catalog; it is translated where it is shown."""
-    return msgid
 
 
 # -- what a stream can carry ----------------------------------------------------------

@@ -422,12 +422,12 @@ def test_a_damaged_package_catalog_is_an_internal_error(
 def test_internal_errors_exit_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import messaging_rules.cli as cli
+    import messaging_rules.cli_commands as commands
 
     def broken(*args: object) -> int:
         raise MemoryError
 
-    monkeypatch.setattr(cli, "_cmd_rules", broken)
+    monkeypatch.setattr(commands, "run_rules", broken)
     assert main(["rules"]) == 3
     line = one_line(capsys.readouterr().err)
     assert "internal error (MemoryError" in line and "MESSAGING_RULES_DEBUG=1" in line

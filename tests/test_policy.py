@@ -518,14 +518,13 @@ def test_audit_scans_the_text_once_and_checks_each_combination_once(
     file.  Now the full key map is built only for an error, and each distinct
     combination is checked once.
     """
-    # Patch the globals audit() and load_policy() really use: under importlib import
-    # mode a doctest run may have loaded the module a second time under its own name.
-    namespace = audit.__globals__
-    assert namespace is load_policy.__globals__
+    # Patch the globals load_policy() and audit() really use: under importlib import
+    # mode a doctest run may have loaded a module a second time under its own name.
+    loading, auditing = load_policy.__globals__, audit.__globals__
     scans, checks = [], []
-    real_locate, real_check = namespace["locate"], namespace["check"]
-    monkeypatch.setitem(namespace, "locate", lambda text: scans.append(1) or real_locate(text))
-    monkeypatch.setitem(namespace, "check", lambda *args: checks.append(args) or real_check(*args))
+    real_locate, real_check = loading["locate"], auditing["check"]
+    monkeypatch.setitem(loading, "locate", lambda text: scans.append(1) or real_locate(text))
+    monkeypatch.setitem(auditing, "check", lambda *args: checks.append(args) or real_check(*args))
     entry = ENTRY.replace('"email"', '["email", "whatsapp"]')
     path = write(tmp_path, entry * 4000)
     policy = load_policy(path)

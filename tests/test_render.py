@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,25 @@ def test_policy_renders_as_a_printable_page_in_its_language(sector: str, languag
     for word in ("Who to ask", "Signatures", "Date", "Signature"):
         assert f">{translate(word, language)}<" in html or translate(word, language) in html
     assert translate("This is general information, not legal advice.", language) in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_shows_what_the_printable_file_shows(language: str) -> None:
+    """One rendering path: the ``team-policy`` directive on a page and the HTML file
+    (command line, PDFs) show the texts of the same document, who checked it included."""
+    from team_policy import policy_nodes
+
+    policy = parse_policy({
+        "policy": {"contact": "Ms Example, office", "reviewed_by": "our data protection officer",
+                   "reviewed": "2026-11-28"},
+        "allow": [{"channel": "email", "counterpart": "consumer", "content": "general"}],
+    })  # fmt: skip
+    doc = policy_document(policy, language)
+    page = " ".join(node.astext() for node in policy_nodes(doc))
+    html = render_html(policy, language)
+    assert len(doc.ask) == 2 and "2026-11-28" in doc.ask[1]
+    for text in (*doc.ask, doc.footer, *doc.rows[0].conditions):
+        assert text in page and escape(text) in html, text
 
 
 def test_german_policy_is_german_and_names_what_is_left_out() -> None:

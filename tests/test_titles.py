@@ -1,7 +1,7 @@
 """One title per rule and language, the same in every output.
 
-A rule's short title is written once per language: in English in
-``messaging_rules/rules.py``, in German in the package catalog.  The page heading
+A rule's short title is written once per language: in English in the rule's module
+(``messaging_rules/rules_*.py``), in German in the package catalog.  The page heading
 (``R5: <title>``, English source and German page catalog), the command line, the
 handout and the traceability page must all show exactly that title.
 """

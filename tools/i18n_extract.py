@@ -5,8 +5,9 @@ writing the template is a job for the repository, so this tool lives in ``tools/
 and stays out of the wheel.
 :func:`extract` collects every message id from the package's tables (vocabulary
 labels, rules, actions, the situation schema's help texts, policy errors) and the
-``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in ``cli.py``,
-``render.py`` and ``streams.py``.
+``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in every
+module of the package: the command line, the printable policy, the output layer, and
+whatever module comes next.
 
 Usage: ``python -m tools.i18n_extract`` writes
 ``messaging_rules/locale/messaging_rules.pot``; ``--check`` only reports whether
@@ -63,13 +64,25 @@ class Message:
         return ("python-brace-format",) if re.search(r"\{[a-z_]+\}", text) else ()
 
 
-def _cli_messages(module: str = "cli.py", comment: str = "command line") -> list[Message]:
+def _summary(source: str) -> str:
+    """The summary line of a module's docstring, without its full stop: the note that
+    tells translators where the module's messages are shown.
+
+    >>> _summary("'''The command line: options.\\n\\nMore.'''")
+    'The command line: options'
+    """
+    docstring = ast.get_docstring(ast.parse(source)) or ""
+    return docstring.split("\n", 1)[0].rstrip(".")
+
+
+def _code_messages(module: Path) -> list[Message]:
     """Find the ``_("…")``, ``N_("…")`` and ``_n("…", "…", n)`` calls in *module*.
 
     ``N_`` marks a message id in a table where it is written; the code translates it
-    where it is shown.
+    where it is shown.  The note for translators is the module's summary line.
     """
-    source = (PACKAGE / module).read_text(encoding="utf-8")
+    source = module.read_text(encoding="utf-8")
+    comment = _summary(source)
     found: list[tuple[int, Message]] = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
@@ -87,8 +100,8 @@ def extract() -> list[Message]:
     """Collect every message id the package uses, in a stable order.
 
     The sources are the vocabulary labels, the rules (titles, article claims,
-    reasons and conditions), the policy errors and the texts of ``cli.py`` and of
-    ``render.py`` (the printable team policy).
+    reasons and conditions), the policy errors and the texts marked in the code of
+    every module (the command line, the printable team policy, the output layer).
 
     >>> from messaging_rules import rule
     >>> messages = [m.msgid for m in extract()]
@@ -122,9 +135,8 @@ def extract() -> list[Message]:
         Message(m, comment="type of a value in a policy file ({type} in errors)")
         for m in TYPE_NAMES.values()
     )
-    found.extend(_cli_messages())
-    found.extend(_cli_messages("render.py", "printable team policy"))
-    found.extend(_cli_messages("streams.py", "command line: output that cannot be written"))
+    for module in sorted(PACKAGE.glob("*.py")):
+        found.extend(_code_messages(module))
     unique: dict[str, Message] = {}
     for message in found:
         unique.setdefault(message.msgid, message)

@@ -291,10 +291,9 @@ class DecisionMatrix(SphinxDirective):
     def _note_dependencies(self) -> None:
         # The tables depend on the package, not on the page text: rebuild the page
         # whenever the rules change.
-        for module in ("rules", "schema", "vocabulary", "i18n"):
-            self.env.note_dependency(
-                str(self.env.srcdir.parent / "messaging_rules" / f"{module}.py")
-            )
+        for module in ("rule*", "schema", "vocabulary", "i18n"):
+            for path in sorted((self.env.srcdir.parent / "messaging_rules").glob(f"{module}.py")):
+                self.env.note_dependency(str(path))
         self.env.note_dependency(
             str(
                 self.env.srcdir.parent
@@ -349,10 +348,9 @@ class VerdictRole(SphinxRole):
         except ValueError as err:
             message = self.inliner.reporter.error(f"verdict: {err}", line=self.lineno)
             return [], [message]
-        for module in ("rules", "schema", "vocabulary"):
-            self.env.note_dependency(
-                str(self.env.srcdir.parent / "messaging_rules" / f"{module}.py")
-            )
+        for module in ("rule*", "schema", "vocabulary"):
+            for path in sorted((self.env.srcdir.parent / "messaging_rules").glob(f"{module}.py")):
+                self.env.note_dependency(str(path))
         language = self.config.language or "en"
         node = nodes.inline(classes=["verdict", f"verdict-{finding.verdict}"])
         node += nodes.strong(text=label(finding.verdict, language))

@@ -75,9 +75,10 @@ class RuleSummaries(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         language = self.config.language or "en"
-        names = ("rules.py", "actions.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po")
-        for name in names:
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        patterns = ("rule*.py", "actions.py", "i18n.py", "locale/de/LC_MESSAGES/messaging_rules.po")
+        for pattern in patterns:
+            for name in sorted((ROOT / "messaging_rules").glob(pattern)):
+                self.env.note_dependency(str(name))
         with_status = "status" in self.options
         head = [_("Rule"), _("What to do"), *([_("Status")] if with_status else [])]
         rows = []

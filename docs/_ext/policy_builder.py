@@ -10,7 +10,7 @@ line the form can put on the sheet into one static file,
 and without professional secrecy, every variant of the WhatsApp Business phone's
 line, and the advertising line.  Each line is rendered by
 :func:`messaging_rules.render.policy_document` and checked by
-:func:`messaging_rules.policy.audit`, and carries its ``[[allow]]`` table as TOML
+:func:`messaging_rules.policy_audit.audit`, and carries its ``[[allow]]`` table as TOML
 text.  The browser code ``docs/_static/policy-builder.js`` only picks the lines the
 form names and fills the sheet: no verdict logic runs in the browser, so a sector's
 policy left unchanged reads as ``python -m messaging_rules policy render`` prints it,
@@ -44,7 +44,9 @@ from widget import data_script as widget_data_script
 
 from messaging_rules import CHANNEL_ORDER, check
 from messaging_rules.i18n import label, translate
-from messaging_rules.policy import Policy, PolicyEntry, audit, load_policy
+from messaging_rules.policy import load_policy
+from messaging_rules.policy_audit import audit
+from messaging_rules.policy_model import Policy, PolicyEntry
 from messaging_rules.render import policy_document
 from messaging_rules.schema import dimension_named
 from messaging_rules.vocabulary import Channel, Contacts, Content, Counterpart

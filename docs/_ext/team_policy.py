@@ -29,8 +29,8 @@ from messaging_rules.policy import PolicyError, load_policy
 from messaging_rules.render import COLUMNS, PolicyDocument, PolicyRow, policy_document
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The package files the rendered policy depends on.
-DEPENDENCIES = ("render.py", "policy.py", "rules.py", "locale/de/LC_MESSAGES/messaging_rules.po")
+#: The package files the rendered policy depends on (patterns in ``messaging_rules``).
+DEPENDENCIES = ("render.py", "policy*.py", "rule*.py", "locale/de/LC_MESSAGES/messaging_rules.po")
 #: Empty lines for the team's signatures on the page (the PDF has more).
 PAGE_SIGNATURE_LINES = 3
 
@@ -88,9 +88,10 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
         box += _rubric(w["left-out"])
         box += nodes.paragraph(text=w["left-out-intro"])
         box += _bullets(doc.left_out)
-    if doc.contact:
+    if doc.ask:
         box += _rubric(w["ask"])
-        box += nodes.paragraph(text=f"{w['ask-intro']} {doc.contact}")
+        for paragraph in doc.ask:
+            box += nodes.paragraph(text=paragraph)
     box += _rubric(w["sign"])
     box += nodes.paragraph(text=w["in-force"])
     box += table([w["date"], w["signature"]], [[entry(), entry()]], (1, 2),
@@ -99,7 +100,7 @@ def policy_nodes(doc: PolicyDocument) -> list[nodes.Node]:
     box += table([w["person"], w["date"], w["signature"]],
                  [[entry(), entry(), entry()] for _ in range(PAGE_SIGNATURE_LINES)], (2, 1, 2),
                  classes=["team-policy-signatures"])  # fmt: skip
-    box += _paragraph(" ".join([w["clean"], w["legal"]]), classes=["team-policy-footer"])
+    box += _paragraph(doc.footer, classes=["team-policy-footer"])
     return [box]
 
 
@@ -113,8 +114,9 @@ class TeamPolicy(SphinxDirective):
         language = self.config.language or "en"
         path = ROOT / self.arguments[0]
         self.env.note_dependency(str(path))
-        for name in DEPENDENCIES:
-            self.env.note_dependency(str(ROOT / "messaging_rules" / name))
+        for pattern in DEPENDENCIES:
+            for name in sorted((ROOT / "messaging_rules").glob(pattern)):
+                self.env.note_dependency(str(name))
         try:
             doc = policy_document(load_policy(path), language)
         except PolicyError as err:
