@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polib
 import pytest
 
 from messaging_rules import RULES, rule
 from messaging_rules.article import SLIPS, VERBATIM, without_sic
 from messaging_rules.i18n import translate
+from tools import catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_PAGE = ROOT / "docs" / "article-2018.md"
@@ -81,11 +81,12 @@ def test_german_claim_is_the_quote_or_reported_speech(r) -> None:
 @pytest.mark.parametrize("path", CATALOGS, ids=[p.relative_to(ROOT).as_posix() for p in CATALOGS])
 def test_every_slip_is_marked_sic(path: Path) -> None:
     unmarked = [
-        entry.msgid[:70]
-        for entry in polib.pofile(str(path))
+        catalogs.msgid(message)[:70]
+        for message in catalogs.entries(catalogs.read(path))
+        for text in catalogs.strings(message)
         for slip in SLIPS
-        for match in re.finditer(re.escape(slip), entry.msgstr)
-        if not entry.msgstr[match.end() :].startswith(" [sic]")
+        for match in re.finditer(re.escape(slip), text)
+        if not text[match.end() :].startswith(" [sic]")
     ]
     assert not unmarked, f"{path.name}: unmarked slips of the 2018 article in {unmarked}"
 
@@ -98,8 +99,8 @@ def test_german_quotes_of_the_article_are_verbatim() -> None:
     article = " ".join(SEED.read_text("utf-8").split()) if SEED.exists() else None
     wrong = []
     for path in CATALOGS:
-        for entry in polib.pofile(str(path)):
-            for quote in re.findall(r"(?:schrieb|hieß es|sagte): „([^“]+)“", entry.msgstr):
+        for text in [t for m in catalogs.entries(catalogs.read(path)) for t in catalogs.strings(m)]:
+            for quote in re.findall(r"(?:schrieb|hieß es|sagte): „([^“]+)“", text):
                 original = without_sic(quote)
                 if original not in quotes or (article is not None and original not in article):
                     wrong.append(f"{path.name}: {quote[:80]}")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polib
 import pytest
 from babel.messages.pofile import read_po
 
@@ -19,6 +18,7 @@ from messaging_rules.cli import main
 from messaging_rules.i18n import catalog, default_language, translate
 from messaging_rules.policy import parse_policy
 from tests.conftest import child, python
+from tools import catalogs
 from tools.i18n_extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +265,7 @@ def test_every_message_the_engine_produces_is_extracted() -> None:
 
 
 def test_german_typography_and_terms() -> None:
-    texts = [t for e in polib.pofile(str(PO)) for t in [e.msgstr, *e.msgstr_plural.values()] if t]
+    texts = [t for m in catalogs.entries(catalogs.read(PO)) for t in catalogs.strings(m) if t]
     joined = "\n".join(texts)
     assert not re.search(r"(§|Art\.) \d", joined), "use a non-breaking space after § and Art."
     assert not re.search(r"\d (HGB|AO|DSGVO)", joined), "use a non-breaking space before the law"

@@ -45,3 +45,20 @@ def test_an_edited_pin_or_hash_is_found(checkout: Path) -> None:
     found = lock_check.problems(checkout)
     assert any("ruff==0.0.1, but uv.lock has" in line for line in found)
     assert any("carries a hash that uv.lock does not" in line for line in found)
+
+
+def test_one_pin_per_python_range_passes(checkout: Path) -> None:
+    """A lock forked by Python version (one release needs a newer Python) is in step."""
+    digest = "1" * 64
+    with (checkout / "uv.lock").open("a", encoding="utf-8") as lock:
+        lock.write(
+            '\n[[package]]\nname = "ruff"\nversion = "99.0"\n'
+            'source = { registry = "https://pypi.org/simple" }\n'
+            f'sdist = {{ url = "https://example.org/r.tar.gz", hash = "sha256:{digest}" }}\n'
+        )
+    with (checkout / "requirements" / "lint.txt").open("a", encoding="utf-8") as export:
+        export.write(f"ruff==99.0 ; python_full_version >= '3.13' \\\n    --hash=sha256:{digest}\n")
+    assert lock_check.problems(checkout) == []
+    export = checkout / "requirements" / "lint.txt"
+    export.write_text(export.read_text("utf-8").replace("ruff==99.0", "ruff==98.0"), "utf-8")
+    assert any("ruff==98.0, but uv.lock has " in line for line in lock_check.problems(checkout))

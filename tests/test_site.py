@@ -11,12 +11,12 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import polib
 import pytest
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
 from messaging_rules.vocabulary import LANGUAGES
+from tools import catalogs
 from tools import site as site_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,8 +222,8 @@ def test_facts_date_is_written_once() -> None:
             found += [f"{path.relative_to(ROOT)}: {d}" for d in spellings if d in text]
     for path in (ROOT / "locale").rglob("*.po"):
         if path.name != "changelog.po":
-            for entry in polib.pofile(str(path)):
-                text = entry.msgid + entry.msgstr
+            for message in catalogs.entries(catalogs.read(path)):
+                text = "\n".join([catalogs.msgid(message), *catalogs.strings(message)])
                 found += [f"{path.relative_to(ROOT)}: {d}" for d in spellings if d in text]
     assert not found, found
 

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 import pytest
+
+from tools import catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMINOLOGY = ROOT / "locale" / "de" / "terminology.md"
@@ -144,11 +145,10 @@ def test_the_gate_catches_what_the_review_found(text: str, hit: bool) -> None:
 @pytest.mark.parametrize("path", CATALOGS, ids=[p.relative_to(ROOT).as_posix() for p in CATALOGS])
 def test_no_avoided_variant_in_german_messages(path: Path) -> None:
     found = []
-    for entry in polib.pofile(str(path)):
-        strings = [entry.msgstr, *entry.msgstr_plural.values()]
-        for text in strings:
+    for message in catalogs.entries(catalogs.read(path)):
+        for text in catalogs.strings(message):
             for variant in VARIANTS:
                 match = variant.find(text)
                 if match:
-                    found.append(f"{entry.msgid[:70]!r}: „{match}“ → {variant.use}")
+                    found.append(f"{catalogs.msgid(message)[:70]!r}: „{match}“ → {variant.use}")
     assert not found, f"{path.relative_to(ROOT)}:\n" + "\n".join(found)

@@ -14,13 +14,13 @@ import json
 import re
 from pathlib import Path
 
-import polib
 import pytest
 from bs4 import BeautifulSoup
 
 from messaging_rules import RULES
 from messaging_rules.cli import main
 from messaging_rules.i18n import translate
+from tools import catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_PAGES = sorted((ROOT / "docs" / "rules").glob("r[0-9]*.md"))
@@ -72,10 +72,10 @@ def test_english_heading_is_the_package_title(rule) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_german_heading_is_the_package_title(rule) -> None:
     page = PAGES[rule.id]
-    catalog = polib.pofile(str(PAGE_CATALOGS / page.with_suffix(".po").name))
-    entry = catalog.find(f"{rule.id}: {rule.title}")
+    catalog = catalogs.read(PAGE_CATALOGS / page.with_suffix(".po").name)
+    entry = catalog.get(f"{rule.id}: {rule.title}")
     assert entry is not None, f"{page.name}: the heading is not in the German catalog"
-    assert entry.msgstr == f"{rule.id}: {translate(rule.title, 'de')}"
+    assert entry.string == f"{rule.id}: {translate(rule.title, 'de')}"
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

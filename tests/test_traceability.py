@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polib
 import pytest
 from traceability import count_examples, rule_pages
 
 from messaging_rules import RULES
+from tools import catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SOURCES = (DOCS / "reference" / "sources.md").read_text("utf-8")
 GERMAN = {
-    e.msgid: e.msgstr
-    for e in polib.pofile(
-        str(ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po")
+    catalogs.msgid(m): catalogs.strings(m)[0]
+    for m in catalogs.entries(
+        catalogs.read(
+            ROOT / "messaging_rules" / "locale" / "de" / "LC_MESSAGES" / "messaging_rules.po"
+        )
     )
 }
 PAGES = rule_pages(DOCS)

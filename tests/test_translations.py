@@ -1,6 +1,6 @@
 """The German edition: complete, well-formed, in step with the English source.
 
-Counts come from polib (``sphinx-intl stat`` always exits 0), syntax from
+Counts come from Babel (``sphinx-intl stat`` always exits 0), syntax from
 ``msgfmt --check`` where available, markup from translate-toolkit's ``pofilter``
 plus a role check of our own, freshness from a scratch merge of freshly extracted
 templates, and untranslated leftovers from the built German HTML itself.
@@ -14,11 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from tools import po_check, po_update
+from tools import catalogs, po_check, po_update
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_CATALOGS = ROOT / "locale" / "de" / "LC_MESSAGES"
@@ -37,13 +36,14 @@ POFILTER_TESTS = [
 
 @pytest.mark.parametrize("path", CATALOGS, ids=IDS)
 def test_catalog_is_complete(path: Path) -> None:
-    po = polib.pofile(str(path))
-    assert po.metadata.get("Language") == "de"
-    assert "nplurals=2" in po.metadata.get("Plural-Forms", "")
-    assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
-    untranslated = [e.msgid[:60] for e in po.untranslated_entries()]
-    fuzzy = [e.msgid[:60] for e in po.fuzzy_entries()]
-    obsolete = [e.msgid[:60] for e in po.obsolete_entries()]
+    catalog = catalogs.read(path)
+    assert catalog.locale_identifier == "de"
+    assert catalog.num_plurals == 2
+    assert catalog.charset.lower() == "utf-8"
+    messages = catalogs.entries(catalog)
+    untranslated = [catalogs.msgid(m)[:60] for m in messages if not all(catalogs.strings(m))]
+    fuzzy = [catalogs.msgid(m)[:60] for m in messages if m.fuzzy]
+    obsolete = [catalogs.msgid(m)[:60] for m in catalog.obsolete.values()]
     assert not untranslated, f"{path.name}: {len(untranslated)} untranslated: {untranslated[:5]}"
     assert not fuzzy, f"{path.name}: {len(fuzzy)} fuzzy: {fuzzy[:5]}"
     assert not obsolete, f"{path.name}: {len(obsolete)} obsolete (run make update-po)"
@@ -87,12 +87,13 @@ def test_pofilter_finds_nothing(tmp_path: Path) -> None:
     """One pofilter run over a normalised copy of every catalog (one process, not 40)."""
     normalised, flagged = tmp_path / "in", tmp_path / "out"
     for path in CATALOGS:
-        catalog = polib.pofile(str(path))
-        for entry in catalog:
-            entry.msgid = as_german_writes_it(entry.msgid, entry.msgstr)
+        catalog = catalogs.read(path)
+        for message in catalogs.entries(catalog):  # only the id written changes, not the key
+            english = as_german_writes_it(catalogs.msgid(message), catalogs.strings(message)[0])
+            message.id = english if isinstance(message.id, str) else (english, *message.id[1:])
         copy = normalised / path.relative_to(ROOT)
         copy.parent.mkdir(parents=True, exist_ok=True)
-        catalog.save(str(copy))
+        copy.write_bytes(catalogs.render(catalog))
     subprocess.run(
         [sys.executable, "-m", "translate.filters.pofilter", "--progress=none", "--nofuzzy",
          *(f"--test={t}" for t in POFILTER_TESTS), str(normalised), str(flagged)],
@@ -100,13 +101,15 @@ def test_pofilter_finds_nothing(tmp_path: Path) -> None:
     )  # fmt: skip
     failures = []
     for path in sorted(flagged.rglob("*.po")):
-        for entry in polib.pofile(str(path)):
+        for message in catalogs.entries(catalogs.read(path)):
             notes = [
                 c
-                for c in (entry.tcomment + "\n" + entry.comment).splitlines()
+                for c in [*message.user_comments, *message.auto_comments]
                 if c.startswith("(pofilter)")
             ]
-            failures += [f"{path.relative_to(flagged)}: {n}: {entry.msgid[:70]!r}" for n in notes]
+            failures += [
+                f"{path.relative_to(flagged)}: {n}: {catalogs.msgid(message)[:70]!r}" for n in notes
+            ]
     assert not failures, "\n".join(failures[:40])
 
 
@@ -131,9 +134,10 @@ def unbalanced(text: str) -> bool:
 @pytest.mark.parametrize("path", CATALOGS, ids=IDS)
 def test_brackets_are_balanced(path: Path) -> None:
     broken = [
-        e.msgstr[:80]
-        for e in polib.pofile(str(path))
-        if e.msgstr and unbalanced(e.msgstr) and not unbalanced(e.msgid)
+        text[:80]
+        for m in catalogs.entries(catalogs.read(path))
+        for text in catalogs.strings(m)
+        if text and unbalanced(text) and not unbalanced(catalogs.msgid(m))
     ]
     assert not broken, f"{path.name}: unbalanced brackets or quotes in:\n" + "\n".join(broken)
 
@@ -157,16 +161,18 @@ def markup(text: str) -> tuple[list[tuple[str, str]], int, list[str]]:
 @pytest.mark.parametrize("path", CATALOGS, ids=IDS)
 def test_roles_targets_and_urls_survive(path: Path) -> None:
     broken = [
-        entry.msgid[:80]
-        for entry in polib.pofile(str(path))
-        if entry.msgstr and markup(entry.msgid) != markup(entry.msgstr)
+        catalogs.msgid(m)[:80]
+        for m in catalogs.entries(catalogs.read(path))
+        for text in catalogs.strings(m)[:1]
+        if text and markup(catalogs.msgid(m)) != markup(text)
     ]
     assert not broken, f"{path.name}: markup differs in:\n" + "\n".join(broken[:10])
 
 
-def _entries(path: Path) -> dict[str, tuple[str, bool]]:
+def _entries(path: Path) -> dict[str, tuple[tuple[str, ...], bool]]:
     return {
-        e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in polib.pofile(str(path)) if not e.obsolete
+        catalogs.msgid(m): (catalogs.strings(m), m.fuzzy)
+        for m in catalogs.entries(catalogs.read(path))
     }
 
 
@@ -211,14 +217,14 @@ def test_package_catalog_holds_every_message_of_its_template() -> None:
     The template is the code's messages (test_package_catalog_template_is_current);
     test_catalog_is_complete sees only what the catalog holds, not what it lacks.
     """
-    catalog = polib.pofile(str(PACKAGE_CATALOG))
+    catalog = catalogs.read(PACKAGE_CATALOG)
     missing, plural = [], []
-    for message in polib.pofile(str(PACKAGE_TEMPLATE)):
-        entry = catalog.find(message.msgid)
+    for message in catalogs.entries(catalogs.read(PACKAGE_TEMPLATE)):
+        entry = catalog.get(message.id)
         if entry is None:
-            missing.append(message.msgid[:70])
-        elif entry.msgid_plural != message.msgid_plural:
-            plural.append(message.msgid[:70])
+            missing.append(catalogs.msgid(message)[:70])
+        elif entry.id != message.id:
+            plural.append(catalogs.msgid(message)[:70])
     assert not missing, f"not in {PACKAGE_CATALOG.name}: {missing}"
     assert not plural, f"plural differs from the template: {plural}"
 

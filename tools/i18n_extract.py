@@ -9,26 +9,28 @@ labels, rules, actions, the situation schema's help texts, policy errors) and th
 module of the package: the command line, the printable policy, the output layer, and
 whatever module comes next.
 
+Babel's :class:`~babel.messages.catalog.Catalog` holds the template and
+:mod:`tools.catalogs` writes it (as every catalog of the repository); the template
+keeps its date while its messages stay the same, so writing it again changes nothing.
+
 Usage: ``python -m tools.i18n_extract`` writes
 ``messaging_rules/locale/messaging_rules.pot``; ``--check`` only reports whether
 that file is up to date (exit 1 when it is not), ``--output FILE`` writes elsewhere.
-Then merge the template into the German catalog, for example with
-``msgmerge -U messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po
-messaging_rules/locale/messaging_rules.pot``, and translate the new entries.
-
->>> Message("{count} entry", "{count} entries").flags
-('python-brace-format',)
+``make update-po`` runs it and merges the template into the German catalog
+(:func:`tools.po_update.merge_package_catalog`); then translate the new entries.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
 
 import messaging_rules
 from messaging_rules.actions import ACTIONS
@@ -38,8 +40,9 @@ from messaging_rules.policy_errors import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAM
 from messaging_rules.rules import RULES
 from messaging_rules.schema import SITUATION
 from messaging_rules.vocabulary import LABELS
+from tools import catalogs
 
-__all__ = ["Message", "extract", "main", "pot_path", "render_entry", "render_pot", "write_pot"]
+__all__ = ["Message", "current_template", "extract", "main", "pot_path", "template", "write_pot"]
 
 #: The package's source folder (the checkout's, not an installed copy).
 PACKAGE = Path(messaging_rules.__file__).resolve().parent
@@ -47,21 +50,11 @@ PACKAGE = Path(messaging_rules.__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Message:
-    """One message id for the catalog, with a note for translators.
-
-    >>> Message("consumer", comment="label").flags
-    ()
-    """
+    """One message id for the catalog (with its plural, if any) and a note for translators."""
 
     msgid: str
     plural: str | None = None
     comment: str = ""
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """The gettext flags: ``python-brace-format`` when the text has fields."""
-        text = self.msgid + (self.plural or "")
-        return ("python-brace-format",) if re.search(r"\{[a-z_]+\}", text) else ()
 
 
 def _summary(source: str) -> str:
@@ -143,84 +136,69 @@ def extract() -> list[Message]:
     return list(unique.values())
 
 
-def _quote(text: str) -> str:
-    return (
-        '"'
-        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-        + '"'
-    )
-
-
-def _field(keyword: str, text: str, width: int = 79) -> list[str]:
-    """Render one keyword and string, wrapped after spaces as gettext's tools do.
-
-    >>> _field("msgid", "short")
-    ['msgid "short"']
-    >>> _field("msgid", "word " * 20)[:2]
-    ['msgid ""', '"word word word word word word word word word word word word word word word "']
-    """
-    single = f"{keyword} {_quote(text)}"
-    if len(single) <= width and "\n" not in text[:-1]:
-        return [single]
-    lines = [f'{keyword} ""']
-    for part in re.split(r"(?<=\n)", text):
-        line = ""
-        for token in re.findall(r"[^ -]+-(?=[^ -])|[^ ]+ *| +", part):
-            if line and len(_quote(line + token)) > width:
-                lines.append(_quote(line))
-                line = ""
-            line += token
-        if line:
-            lines.append(_quote(line))
-    return lines
-
-
-def render_entry(message: Message, translation: str | tuple[str, ...] = "") -> str:
-    """Render one catalog entry (the ``msgstr`` empty unless *translation* is given).
-
-    >>> print(render_entry(Message("consumer", comment="label"), "Verbraucher"))
-    #. label
-    msgid "consumer"
-    msgstr "Verbraucher"
-    <BLANKLINE>
-    """
-    lines = [f"#. {message.comment}"] if message.comment else []
-    if message.flags:
-        lines.append("#, " + ", ".join(message.flags))
-    lines += _field("msgid", message.msgid)
-    if message.plural is None:
-        lines += _field("msgstr", translation if isinstance(translation, str) else "")
-    else:
-        lines += _field("msgid_plural", message.plural)
-        forms = translation if isinstance(translation, tuple) else ("", "")
-        for index, form in enumerate(forms):
-            lines += _field(f"msgstr[{index}]", form)
-    return "\n".join(lines) + "\n"
-
-
-_POT_HEADER = """\
+#: The template's header comment (Babel writes it above the header entry).
+HEADER_COMMENT = """\
 # English message ids of the messaging_rules package.
 # Generated by `python -m tools.i18n_extract`; do not edit by hand.
-#
-#, fuzzy
-msgid ""
-msgstr ""
-"Project-Id-Version: messaging-rules\\n"
-"Report-Msgid-Bugs-To: \\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"
-"""
+#"""
 
 
-def render_pot(messages: Iterable[Message]) -> str:
-    """Render the template catalog for *messages*.
+def template(messages: Iterable[Message], created: datetime | None = None) -> Catalog:
+    """The template catalog for *messages*, dated *created* (default: now).
 
-    >>> render_pot([Message("SMS")]).endswith('msgid "SMS"\\nmsgstr ""\\n')
-    True
+    Babel marks a message ``python-brace-format`` when it has a field such as
+    ``{count}``, and ``python-format`` for ``%s``.
+
+    >>> catalog = template([Message("SMS"), Message("{count} entry", "{count} entries")])
+    >>> print(catalogs.render(catalog).decode().split("\\n\\n", 1)[1])
+    msgid "SMS"
+    msgstr ""
+    <BLANKLINE>
+    #, python-brace-format
+    msgid "{count} entry"
+    msgid_plural "{count} entries"
+    msgstr[0] ""
+    msgstr[1] ""
+    <BLANKLINE>
     """
-    return "\n".join([_POT_HEADER, *(render_entry(m) for m in messages)])
+    catalog = Catalog(
+        project="messaging-rules",
+        version=messaging_rules.__version__,
+        header_comment=HEADER_COMMENT,
+        creation_date=created,
+        fuzzy=True,
+    )
+    catalog.msgid_bugs_address = ""  # Babel puts a placeholder address for an empty one
+    for message in messages:
+        catalog.add(
+            message.msgid if message.plural is None else (message.msgid, message.plural),
+            "" if message.plural is None else ("", ""),
+            auto_comments=[message.comment] if message.comment else (),
+        )
+    return catalog
+
+
+def _content(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a template says, apart from its header: ids, notes and flags in order."""
+    return [(m.id, m.context, m.auto_comments, sorted(m.flags)) for m in catalogs.entries(catalog)]
+
+
+def current_template(path: Path) -> Catalog:
+    """The template for the package's messages as it belongs at *path*.
+
+    Its date (``POT-Creation-Date``) is the one *path* has while the messages there
+    are the same, so that writing it again changes nothing; otherwise now.
+    """
+    fresh = template(extract())
+    try:
+        old = catalogs.read(path)
+    except FileNotFoundError:
+        return fresh
+    except (catalogs.CatalogError, ValueError):  # not a template Babel can read: replace it
+        return fresh
+    if _content(old) == _content(fresh):
+        fresh.creation_date = old.creation_date
+    return fresh
 
 
 def pot_path() -> Path:
@@ -233,9 +211,9 @@ def pot_path() -> Path:
 
 
 def write_pot(path: Path | None = None) -> Path:
-    """Write the template catalog from :func:`extract` and return its path."""
+    """Write the template catalog from :func:`extract` (if it changed) and return its path."""
     target = path or pot_path()
-    target.write_text(render_pot(extract()), encoding="utf-8")
+    catalogs.save(target, current_template(target))
     return target
 
 
@@ -248,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     target = args.output or pot_path()
     try:
         if args.check:
-            current = target.read_text(encoding="utf-8") if target.exists() else ""
-            if current != render_pot(extract()):
+            current = target.read_bytes() if target.exists() else b""
+            if not catalogs.same_text(current, catalogs.render(current_template(target))):
                 print(
                     f"{target} is out of date: run python -m tools.i18n_extract",
                     file=sys.stderr,
@@ -262,9 +240,6 @@ def main(argv: list[str] | None = None) -> int:
             f"error: cannot {'read' if args.check else 'write'} {target}: {err.strerror}",
             file=sys.stderr,
         )
-        return 2
-    except UnicodeDecodeError:
-        print(f"error: {target} is not UTF-8", file=sys.stderr)
         return 2
     return 0
 

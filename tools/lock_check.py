@@ -7,8 +7,11 @@ this check finds that:
 
 * every group of ``pyproject.toml`` (its ``include-group`` entries expanded) lists
   the same requirements as the lock records for it (``requires-dev``);
-* every pin of ``requirements/<group>.txt`` is the version the lock holds, and
-  every hash in it belongs to one of that version's files in the lock;
+* every pin of ``requirements/<group>.txt`` is a version the lock holds, and
+  every hash in it belongs to one of that version's files in the lock (a lock may
+  hold several versions of a package, one per range of Python versions, when a
+  newer release needs a newer Python: ``make lock UPGRADE=1`` then exports one pin
+  per range, each with its marker);
 * every requirement the group names directly is pinned in its export.
 
 It reads files only, so it runs offline (``make lock-check``, and the tests); ``uv
@@ -66,11 +69,14 @@ def problems(root: Path = ROOT) -> list[str]:
     name = normalise(pyproject["project"]["name"])
     (project,) = [p for p in lock["package"] if p["name"] == name]
     recorded = project.get("metadata", {}).get("requires-dev", {})
-    versions = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
-    hashes: dict[str, set[str]] = {}
+    versions: dict[str, set[str]] = {}
+    hashes: dict[tuple[str, str], set[str]] = {}
     for package in lock["package"]:
+        if "version" not in package:
+            continue
+        versions.setdefault(package["name"], set()).add(package["version"])
         files = [package.get("sdist", {}), *package.get("wheels", [])]
-        hashes[package["name"]] = {f["hash"] for f in files if "hash" in f}
+        hashes[package["name"], package["version"]] = {f["hash"] for f in files if "hash" in f}
     found = []
     if sorted(groups) != sorted(recorded):
         found.append(f"uv.lock has the groups {sorted(recorded)}, pyproject.toml {sorted(groups)}")
@@ -91,9 +97,10 @@ def problems(root: Path = ROOT) -> list[str]:
             package, version = normalise(pin.group(1)), pin.group(2)
             pinned[package] = version
             where = f"{export.relative_to(root)}: {package}=={version}"
-            if versions.get(package) != version:
-                found.append(f"{where}, but uv.lock has {versions.get(package)}")
-            elif not set(_HASH.findall(block)) <= hashes.get(package, set()):
+            if version not in versions.get(package, set()):
+                held = ", ".join(sorted(versions.get(package, set()))) or "none"
+                found.append(f"{where}, but uv.lock has {held}")
+            elif not set(_HASH.findall(block)) <= hashes[package, version]:
                 found.append(f"{where} carries a hash that uv.lock does not")
         missing = sorted(set(wanted) - set(pinned))
         if missing:

@@ -2,12 +2,19 @@
 
 ``make update-po`` runs ``make gettext`` first, then this: ``sphinx-intl update``
 merges every ``_build/gettext/*.pot`` into ``locale/de/LC_MESSAGES/*.po`` (new
-messages arrive untranslated, changed ones fuzzy), then obsolete entries are
-dropped (git keeps the history) and catalogs of deleted pages are removed.
+messages arrive untranslated, changed ones fuzzy), then every catalog is normalised:
+obsolete entries are dropped (git keeps the history), the header gets the fields
+below, and catalogs of deleted pages are removed.
 Then the package's own catalog follows the same path: :mod:`tools.i18n_extract`
-writes ``messaging_rules/locale/messaging_rules.pot`` and GNU ``msgmerge`` merges it
+writes ``messaging_rules/locale/messaging_rules.pot`` and Babel's
+:meth:`~babel.messages.catalog.Catalog.update` (what ``sphinx-intl`` uses) merges it
 into ``messaging_rules/locale/de/LC_MESSAGES/messaging_rules.po``.
 Finally it prints what is left for the translator to do, per catalog.
+
+Every catalog is read and written by Babel through :mod:`tools.catalogs`, at the
+line width that ``sphinx-intl`` is given too, and written only when its text
+changes: a second run changes nothing, and an entry edited by hand or in a PO
+editor comes back wrapped as Babel wraps it.
 
 Usage: ``python -m tools.po_update [--pot-dir _build/gettext] [--locale-dir locale]``
 """
@@ -15,87 +22,83 @@ Usage: ``python -m tools.po_update [--pot-dir _build/gettext] [--locale-dir loca
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import polib
+from babel.messages.catalog import Catalog
 
-from tools import i18n_extract
+from tools import catalogs, i18n_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 # Catalogs that do not come from a page: kept even though no page .pot names them.
 EXTRA_CATALOGS = {"sphinx"}
-# Header fields every German catalog carries (sphinx-intl leaves placeholders).
-HEADER = {
-    "Last-Translator": "Business-messaging guide team",
-    "Language-Team": "German",
-    "Language": "de",
-    "Plural-Forms": "nplurals=2; plural=(n != 1);",
-    "MIME-Version": "1.0",
-    "Content-Type": "text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding": "8bit",
-}
+# The header comment of every page catalog.
+TITLE = "# German translation of the guide “Business messaging and the GDPR”."
+# Header fields of every German catalog (new ones come with placeholders);
+# Language, Plural-Forms and the charset follow from the catalog's locale ("de").
+TRANSLATOR = "Business-messaging guide team"
+TEAM = "German"
+
+
+def normalise(catalog: Catalog, title: str | None = None) -> None:
+    """Give *catalog* the German header fields (and *title* as its header comment).
+
+    The revision date is the template's date: the catalog says which English text
+    it translates, and a run that changes nothing else changes no date.
+    Obsolete entries are left out when the catalog is written.
+    """
+    catalog.last_translator = TRANSLATOR
+    catalog.language_team = TEAM
+    catalog.revision_date = catalog.creation_date
+    catalog.fuzzy = False
+    if title is not None:
+        catalog.header_comment = title
 
 
 def prune(locale_dir: Path, pot_dir: Path, language: str = "de") -> list[str]:
-    """Drop obsolete entries and catalogs whose page is gone; return what was done."""
+    """Normalise every catalog, removing those whose page is gone; return what was done."""
     done = []
-    catalogs = locale_dir / language / "LC_MESSAGES"
+    folder = locale_dir / language / "LC_MESSAGES"
     templates = {p.relative_to(pot_dir).with_suffix("").as_posix() for p in pot_dir.rglob("*.pot")}
-    for path in sorted(catalogs.rglob("*.po")):
-        name = path.relative_to(catalogs).with_suffix("").as_posix()
+    for path in sorted(folder.rglob("*.po")):
+        name = path.relative_to(folder).with_suffix("").as_posix()
         if name not in templates and name not in EXTRA_CATALOGS:
             path.unlink()
             done.append(f"removed {path.relative_to(locale_dir.parent)} (its page is gone)")
             continue
-        po = polib.pofile(str(path), wrapwidth=76)
-        obsolete = po.obsolete_entries()
-        for entry in obsolete:
-            po.remove(entry)
-        header = {**po.metadata, **HEADER}
-        header["PO-Revision-Date"] = header.get("POT-Creation-Date", "")
-        title = "German translation of the guide “Business messaging and the GDPR”."
-        if obsolete or header != po.metadata or po.metadata_is_fuzzy or po.header != title:
-            po.metadata = header
-            po.metadata_is_fuzzy = False
-            po.header = title
-            po.save()
-        if obsolete:
-            done.append(f"dropped {len(obsolete)} obsolete entries from {path.name}")
+        catalog = catalogs.read(path)
+        normalise(catalog, TITLE)
+        catalogs.save(path, catalog)
+        if catalog.obsolete:
+            done.append(f"dropped {len(catalog.obsolete)} obsolete entries from {path.name}")
     return done
 
 
 def merge_package_catalog(language: str = "de") -> Path:
     """Extract the package's messages and merge them into its *language* catalog.
 
-    Returns the catalog's path; raises :class:`RuntimeError` when ``msgmerge`` is
-    missing or fails.
+    Returns the catalog's path.
     """
-    template = i18n_extract.write_pot()
-    catalog = template.parent / language / "LC_MESSAGES" / template.with_suffix(".po").name
-    msgmerge = shutil.which("msgmerge")
-    if msgmerge is None:
-        raise RuntimeError("msgmerge not found: install gettext (Debian: apt-get install gettext)")
-    merged = subprocess.run(
-        [msgmerge, "--quiet", "--backup=none", "--update", str(catalog), str(template)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if merged.returncode:
-        raise RuntimeError(f"msgmerge failed on {catalog}: {merged.stderr.strip()}")
-    return catalog
+    template_path = i18n_extract.write_pot()
+    path = template_path.parent / language / "LC_MESSAGES" / template_path.with_suffix(".po").name
+    template = catalogs.read(template_path)
+    catalog = catalogs.read(path)
+    catalog.update(template)
+    catalog.version = template.version
+    normalise(catalog)
+    catalogs.save(path, catalog)
+    return path
 
 
 def todo(locale_dir: Path, language: str = "de", extra: tuple[Path, ...] = ()) -> list[str]:
     """One line per catalog that still has untranslated or fuzzy entries."""
     lines = []
-    catalogs = sorted((locale_dir / language / "LC_MESSAGES").rglob("*.po"))
-    for path in [*catalogs, *extra]:
-        po = polib.pofile(str(path))
-        untranslated, fuzzy = len(po.untranslated_entries()), len(po.fuzzy_entries())
+    found = sorted((locale_dir / language / "LC_MESSAGES").rglob("*.po"))
+    for path in [*found, *extra]:
+        messages = catalogs.entries(catalogs.read(path))
+        untranslated = sum(not all(catalogs.strings(m)) for m in messages)
+        fuzzy = sum(m.fuzzy for m in messages)
         if untranslated or fuzzy:
             top = locale_dir.parent
             shown = path.relative_to(top) if path.is_relative_to(top) else path
@@ -113,20 +116,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     update = subprocess.run(
         [sys.executable, "-m", "sphinx_intl", "update", "-p", str(args.pot_dir),
-         "-d", str(args.locale_dir), "-l", "de"],
+         "-d", str(args.locale_dir), "-l", "de", "--line-width", str(catalogs.WIDTH)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if update.returncode:
         print(update.stdout + update.stderr, file=sys.stderr)
         return update.returncode
-    for line in prune(args.locale_dir, args.pot_dir):
-        print(line)
     try:
+        for line in prune(args.locale_dir, args.pot_dir):
+            print(line)
         package_catalog = merge_package_catalog()
-    except RuntimeError as error:
+        left = todo(args.locale_dir, extra=(package_catalog,))
+    except catalogs.CatalogError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    left = todo(args.locale_dir, extra=(package_catalog,))
     if left:
         print("Still to translate (edit these .po files, then run make html-de):")
         print("\n".join(left))
