@@ -106,6 +106,34 @@ def todo(locale_dir: Path, language: str = "de", extra: tuple[Path, ...] = ()) -
     return lines
 
 
+def drop_stale_templates(pot_dir: Path, docs_dir: Path = ROOT / "docs") -> list[str]:
+    """Delete the templates of pages that no longer exist; return what was done.
+
+    Sphinx's gettext builder writes a template per page but never deletes one, so a
+    page that was removed or renamed (or exists only on another branch) would keep
+    its template in ``_build/gettext``, and ``sphinx-intl update`` would bring its
+    catalog back.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     pots, docs = Path(tmp, "pot"), Path(tmp, "docs")
+    ...     for name in ("a.pot", "gone/b.pot", "sphinx.pot"):
+    ...         (pots / name).parent.mkdir(parents=True, exist_ok=True)
+    ...         (pots / name).touch()
+    ...     docs.mkdir()
+    ...     (docs / "a.md").touch()
+    ...     drop_stale_templates(pots, docs), sorted(p.name for p in pots.rglob("*.pot"))
+    (['removed template gone/b.pot (its page is gone)'], ['a.pot', 'sphinx.pot'])
+    """
+    done = []
+    for path in sorted(pot_dir.rglob("*.pot")):
+        name = path.relative_to(pot_dir).with_suffix("").as_posix()
+        if name not in EXTRA_CATALOGS and not (docs_dir / f"{name}.md").exists():
+            path.unlink()
+            done.append(f"removed template {name}.pot (its page is gone)")
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pot-dir", type=Path, default=ROOT / "_build" / "gettext")
@@ -114,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     if not any(args.pot_dir.rglob("*.pot")):
         print(f"error: no .pot files in {args.pot_dir}; run 'make gettext' first", file=sys.stderr)
         return 1
+    for line in drop_stale_templates(args.pot_dir):
+        print(line)
     update = subprocess.run(
         [sys.executable, "-m", "sphinx_intl", "update", "-p", str(args.pot_dir),
          "-d", str(args.locale_dir), "-l", "de", "--line-width", str(catalogs.WIDTH)],
