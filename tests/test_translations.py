@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tools import catalogs, po_check, po_update
+from tools import catalogs, i18n_extract, po_check, po_update
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_CATALOGS = ROOT / "locale" / "de" / "LC_MESSAGES"
@@ -209,6 +209,20 @@ def test_package_catalog_template_is_current() -> None:
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_template_keeps_its_date_while_its_messages_stay(tmp_path: Path) -> None:
+    """Writing the template again changes nothing, long wrapped notes included."""
+    target = tmp_path / "messaging_rules.pot"
+    i18n_extract.write_pot(target)
+    stamp = '"POT-Creation-Date: 2000-01-01 00:00+0000\\n"'
+    dated = re.sub(r'"POT-Creation-Date: [^"]*"', lambda _: stamp, target.read_text("utf-8"))
+    assert any(len(" ".join(m.auto_comments)) > 76 for m in catalogs.read(target)), (
+        "no note long enough to be wrapped: the test proves nothing"
+    )
+    target.write_text(dated, encoding="utf-8")
+    i18n_extract.write_pot(target)
+    assert target.read_text("utf-8") == dated
 
 
 def test_package_catalog_holds_every_message_of_its_template() -> None:

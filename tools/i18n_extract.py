@@ -179,8 +179,15 @@ def template(messages: Iterable[Message], created: datetime | None = None) -> Ca
 
 
 def _content(catalog: Catalog) -> list[tuple[object, ...]]:
-    """What a template says, apart from its header: ids, notes and flags in order."""
-    return [(m.id, m.context, m.auto_comments, sorted(m.flags)) for m in catalogs.entries(catalog)]
+    """What a template says, apart from its header: ids, notes and flags in order.
+
+    A note is compared as one line: the writer wraps a long note over several comment
+    lines, which the reader returns as several notes.
+    """
+    return [
+        (m.id, m.context, " ".join(m.auto_comments).split(), sorted(m.flags))
+        for m in catalogs.entries(catalog)
+    ]
 
 
 def current_template(path: Path) -> Catalog:
