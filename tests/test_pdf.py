@@ -57,7 +57,7 @@ def _run_pdf(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def pdf_dir(site: Path) -> Path:
-    """All four PDFs, as the site build made them (it builds them before the pages)."""
+    """Every PDF, as the site build made them (it builds them before the pages)."""
     out = ROOT / "_build" / "pdf"
     for name in ("handout-en", "handout-de", "guide-en", "guide-de", *POLICIES, *TEMPLATES):
         assert (out / f"{name}.pdf").exists(), f"the site build made no {name}.pdf"
