@@ -778,3 +778,29 @@ def test_template_page_fits_the_screen(
         assert page.evaluate("window.__csp") == [] and not recorder.console
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", [p for p in TEMPLATE_PAGES if p != "templates/index.html"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_template_page_prints_without_chrome(
+    contexts, base_url: str, language: str, name: str
+) -> None:
+    """A reader who prints the page itself (not its PDF) gets no skip link or language
+    switch on paper, and its blanks are printed."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page, _, _ = _open(contexts[language], base_url, f"{base_url}/{language}/{name}")
+    try:
+        switch = page.eval_on_selector_all(
+            "nav.language-switch a", "els => els.map(e => e.textContent.trim())"
+        )
+        sheets = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    finally:
+        page.close()
+    whole = " ".join(unicodedata.normalize("NFKC", sheet.extract_text() or "") for sheet in sheets)
+    for words in (*CHROME_WORDS, *switch):
+        assert words not in whole, f"{language}/{name}: {words!r} is printed"
+    assert "______" in whole, f"{language}/{name}: the blanks are not printed"

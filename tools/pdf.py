@@ -1,4 +1,4 @@
-"""Render the handouts and the whole guide as PDF, in English and German.
+"""Render the handouts, the templates and the whole guide as PDF, in English and German.
 
 The HTML comes from the site build itself (``docs/_ext/print_html.py``): when
 ``tools/site.py`` builds a language, Sphinx also writes ``guide-<language>.html`` (every
