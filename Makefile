@@ -97,7 +97,7 @@ html: $(READY) ## build the English site only (_build/site/en)
 html-de: $(READY) ## build the German site only (_build/site/de)
 	@$(PY) -m tools.site --lang de
 
-pdf: $(READY) ## render the handouts and guides as PDF (_build/pdf)
+pdf: $(READY) ## render the handouts, templates and guides as PDF (_build/pdf)
 	@$(PY) -m tools.pdf
 
 doctest: $(READY) ## run the pages' doctest blocks through Sphinx (English; the blocks are the same in German)

@@ -54,6 +54,8 @@ extensions = [
     "valid_html",
     "handout",
     "team_policy",
+    # The templates' tick boxes and recipients per channel, from the rules.
+    "template_forms",
     # Tables of three or more columns become stacked cards on a phone: each cell
     # carries its column's name (data-label), so no column is ever cut off.
     "table_cards",

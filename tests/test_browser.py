@@ -743,3 +743,64 @@ def test_404_page_keeps_styles_and_links_under_a_path_prefix(
         assert f"{prefixed_url}/{PREFIX}/{other}/404.html" in local, "no language switch"
     finally:
         context.close()
+
+
+# -- the templates to copy, on a phone and on a desktop screen ------------------------
+
+#: The templates' index and every template page (discovered, so each new one is covered).
+TEMPLATE_PAGES = [p for p in SOURCE_PAGES if p.startswith("templates/")]
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", TEMPLATE_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_template_page_fits_the_screen(
+    browser, base_url: str, language: str, name: str, viewport: tuple[int, int]
+) -> None:
+    """Nothing is wider than the screen; on a phone each table of three or more
+    columns is a stack of cards (tick boxes and blanks included), none cut off."""
+    width, height = viewport
+    context = _new_context(browser, language, viewport={"width": width, "height": height})
+    try:
+        page, response, recorder = _open(context, base_url, f"{base_url}/{language}/{name}")
+        assert response is not None and response.status == 200
+        found = page.evaluate(OVERFLOW)
+        assert found["lang"] == language
+        problems = [*found["wide"][:8], *found["tables"], *found["headings"][:5]]
+        if found["scroll"] > width:
+            problems.insert(0, f"the page scrolls sideways: {found['scroll']} px wide")
+        assert not problems, f"{language}/{name} at {width} px:\n" + "\n".join(problems)
+        for table in page.evaluate(CARDS):
+            for row in table["rows"]:
+                assert row["right"] <= width, f"{table['classes']}: a row is cut off"
+                if width < 600:
+                    assert row["display"] == "block", f"{table['classes']}: not a card"
+        assert page.evaluate("window.__csp") == [] and not recorder.console
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", [p for p in TEMPLATE_PAGES if p != "templates/index.html"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_template_page_prints_without_chrome(
+    contexts, base_url: str, language: str, name: str
+) -> None:
+    """A reader who prints the page itself (not its PDF) gets no skip link or language
+    switch on paper, and its blanks are printed."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page, _, _ = _open(contexts[language], base_url, f"{base_url}/{language}/{name}")
+    try:
+        switch = page.eval_on_selector_all(
+            "nav.language-switch a", "els => els.map(e => e.textContent.trim())"
+        )
+        sheets = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    finally:
+        page.close()
+    whole = " ".join(unicodedata.normalize("NFKC", sheet.extract_text() or "") for sheet in sheets)
+    for words in (*CHROME_WORDS, *switch):
+        assert words not in whole, f"{language}/{name}: {words!r} is printed"
+    assert "______" in whole, f"{language}/{name}: the blanks are not printed"

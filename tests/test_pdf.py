@@ -28,6 +28,16 @@ TITLES = {
 }
 #: The ready team policies printed per sector and language (tools/pdf.py, POLICIES).
 POLICIES = [f"policy-{s}-{lang}" for s in SECTORS for lang in LANGUAGES]
+#: One PDF per template page (docs/templates/, but its index) and language.
+TEMPLATES = [
+    f"template-{page.stem}-{lang}"
+    for page in sorted((DOCS / "templates").glob("*.md"))
+    if page.stem != "index"
+    for lang in LANGUAGES
+]
+#: Site chrome and words about building software that must not reach a template's paper.
+NOT_ON_PAPER = ("Skip to content", "Zum Inhalt springen", "rules engine", "rules package",
+                "Regelpaket", "rendered from", ".toml", "this guide is built")  # fmt: skip
 pytestmark = pytest.mark.build
 
 
@@ -47,9 +57,9 @@ def _run_pdf(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def pdf_dir(site: Path) -> Path:
-    """All four PDFs, as the site build made them (it builds them before the pages)."""
+    """Every PDF, as the site build made them (it builds them before the pages)."""
     out = ROOT / "_build" / "pdf"
-    for name in ("handout-en", "handout-de", "guide-en", "guide-de", *POLICIES):
+    for name in ("handout-en", "handout-de", "guide-en", "guide-de", *POLICIES, *TEMPLATES):
         assert (out / f"{name}.pdf").exists(), f"the site build made no {name}.pdf"
         assert (site / f"{name}.pdf").read_bytes() == (out / f"{name}.pdf").read_bytes()
     return out
@@ -139,6 +149,34 @@ def test_policy_pdf_fits_two_pages_in_its_language(pdf_dir: Path, name: str) -> 
         assert normalise("Unterschrift") in text and normalise("Signature") not in text
 
 
+def test_every_template_has_a_pdf_in_each_language() -> None:
+    """Two templates of this branch at least, each in both languages."""
+    assert {"template-contact-consent-en", "template-record-of-processing-de"} <= set(TEMPLATES)
+    assert len(TEMPLATES) % len(LANGUAGES) == 0
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_template_pdf_fits_two_pages_in_its_language(pdf_dir: Path, name: str) -> None:
+    """At most two A4 pages, titled with the page's heading, in the page's language,
+    tagged like the handout, and without site chrome or developer words."""
+    reader = PdfReader(pdf_dir / f"{name}.pdf")
+    assert len(reader.pages) <= 2, f"{name}.pdf has {len(reader.pages)} pages"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    language = name.rsplit("-", 1)[1]
+    raw = text_of(pdf_dir / f"{name}.pdf")
+    text = normalise(raw)
+    assert reader.metadata.title and normalise(reader.metadata.title) in text
+    assert reader.trailer["/Root"].get("/Lang") == language
+    assert "/StructTreeRoot" in reader.trailer["/Root"], f"{name}.pdf is not tagged"
+    for words in NOT_ON_PAPER:
+        assert normalise(words) not in text, f"{name}.pdf prints {words!r}"
+    advice = "keine Rechtsberatung" if language == "de" else "not legal advice"
+    assert normalise(advice) in text
+    for local in ("127.0.0.1", "localhost", "[::1]"):
+        assert local not in raw
+
+
 def _fonts(reader: PdfReader):
     seen = {}
     for page in reader.pages:
@@ -152,7 +190,9 @@ def _fonts(reader: PdfReader):
     return seen
 
 
-@pytest.mark.parametrize("name", ["handout-en", "handout-de", "guide-en", "guide-de", *POLICIES])
+@pytest.mark.parametrize(
+    "name", ["handout-en", "handout-de", "guide-en", "guide-de", *POLICIES, *TEMPLATES]
+)
 def test_fonts_are_embedded_and_file_is_small(pdf_dir: Path, name: str) -> None:
     path = pdf_dir / f"{name}.pdf"
     assert path.stat().st_size < 1024 * 1024, f"{name}.pdf is {path.stat().st_size} bytes"

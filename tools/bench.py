@@ -6,7 +6,8 @@ in the same run, so a busy or a fast machine moves both sides alike.  The four
 figures of issue 16, each with its goal:
 
 1. cold HTML, both languages (``tools.site --no-pdf``) ÷ plain English;
-2. cold ``make site`` (both languages and all four PDFs) ÷ plain English;
+2. cold ``make site`` (both languages and every PDF: guides, handouts, templates, team
+   policies) ÷ plain English;
 3. the live preview (``make serve``, PDFs in the background): seconds from saving an
    edited page until both languages serve the new text;
 4. ``make site`` with nothing changed, in seconds.
@@ -416,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs_text(cpu["html"]),
             ],
             [
-                "cold make site (both languages, four PDFs)",
+                "cold make site (both languages, every PDF)",
                 runs_text(wall["site"]),
                 runs_text(cpu["site"]),
             ],

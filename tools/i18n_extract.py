@@ -4,7 +4,8 @@ The package reads its German catalog at run time (:mod:`messaging_rules.i18n`);
 writing the template is a job for the repository, so this tool lives in ``tools/``
 and stays out of the wheel.
 :func:`extract` collects every message id from the package's tables (vocabulary
-labels, rules, actions, the situation schema's help texts, policy errors) and the
+labels, rules, actions, the channels' notices and recipients, the situation schema's
+help texts, policy errors) and the
 ``_("…")``/``_n("…", "…", n)`` calls (and ``N_("…")`` marks in tables) in every
 module of the package: the command line, the printable policy, the output layer, and
 whatever module comes next.
@@ -35,6 +36,7 @@ from babel.messages.catalog import Catalog
 import messaging_rules
 from messaging_rules.actions import ACTIONS
 from messaging_rules.i18n import DOMAIN
+from messaging_rules.notices import NOTICES, RECIPIENTS
 from messaging_rules.policy_errors import MESSAGES as POLICY_MESSAGES
 from messaging_rules.policy_errors import TOML_FALLBACK, TOML_MESSAGES, TYPE_NAMES
 from messaging_rules.rules import RULES
@@ -115,6 +117,12 @@ def extract() -> list[Message]:
             found.extend(Message(c, comment=f"rule {r.id}: condition") for c in cap.conditions)
         if r.id in ACTIONS:
             found.append(Message(ACTIONS[r.id], comment=f"rule {r.id}: what to do"))
+    for channel, text in NOTICES.items():
+        comment = f"channel {channel}: what it means for the person contacted"
+        found.append(Message(text, comment=comment))
+    for channel, (who, where) in RECIPIENTS.items():
+        found.append(Message(who, comment=f"channel {channel}: recipients (records of processing)"))
+        found.append(Message(where, comment=f"channel {channel}: third country and basis"))
     for d in SITUATION:
         found.append(Message(d.help, comment=f"command line: help of --{d.param}"))
         if d.flag:

@@ -1,4 +1,4 @@
-"""Render the handouts and the whole guide as PDF, in English and German.
+"""Render the handouts, the templates and the whole guide as PDF, in English and German.
 
 The HTML comes from the site build itself (``docs/_ext/print_html.py``): when
 ``tools/site.py`` builds a language, Sphinx also writes ``guide-<language>.html`` (every
@@ -9,11 +9,14 @@ guide, links inside the document, no permalinks) and WeasyPrint renders it with 
 print stylesheet ``tools/print/print.css`` and the fonts bundled in ``tools/fonts``.
 
 Output: ``_build/pdf/handout-en.pdf``, ``handout-de.pdf``, ``guide-en.pdf``,
-``guide-de.pdf``, and the ready team policies ``policy-<sector>-<language>.pdf``
+``guide-de.pdf``, one ``template-<name>-<language>.pdf`` per page of the templates
+to copy (the kind ``template``: every ``template-*`` print HTML the build wrote, as
+``print_html.print_documents`` found them in the toctree), and the ready team
+policies ``policy-<sector>-<language>.pdf``
 (:data:`POLICIES`), rendered from ``examples/policy-<sector>.toml`` by
 :mod:`messaging_rules.render`, the same HTML that ``python -m messaging_rules policy
 render`` writes, without Sphinx.
-Each handout and guide has a ``.json`` record (fingerprint of what it was made from,
+Each handout, guide and template has a ``.json`` record (fingerprint of what it was made from,
 pages, bytes): a PDF whose HTML, stylesheet, fonts and renderer are unchanged is not
 rendered again.
 
@@ -63,7 +66,36 @@ OUT = ROOT / "_build" / "pdf"
 #: Where the site build writes the print HTML (``-D print_html_dir``).
 PRINT_HTML = ROOT / "_build" / "print"
 #: The long guides first: when two run side by side, the short handouts fill the gap.
-KINDS = ("guide", "handout")
+#: ``template`` stands for every template the site build wrote print HTML for.
+KINDS = ("guide", "handout", "template")
+#: The kinds printed as one page of the site, tagged (PDF/UA-1), titled by that page.
+SHEETS = ("handout", "template")
+
+
+def sheet_class(kind: str) -> str:
+    """The print stylesheet's class for a document: ``template`` for every template.
+
+    >>> sheet_class("template-contact-consent"), sheet_class("handout")
+    ('template', 'handout')
+    """
+    return "template" if kind.startswith("template-") else kind
+
+
+def documents(kinds: Iterable[str], language: str, print_dir: Path) -> list[str]:
+    """The print documents of *kinds* in *language*: ``template`` becomes one
+    ``template-<name>`` per template print HTML in *print_dir*.
+
+    >>> documents(["guide", "template"], "en", Path("/nowhere"))
+    ['guide']
+    """
+    names: list[str] = []
+    for kind in kinds:
+        if kind != "template":
+            names.append(kind)
+            continue
+        found = sorted(print_dir.glob(f"template-*-{language}.html"))
+        names += [path.name.removesuffix(f"-{language}.html") for path in found]
+    return names
 
 
 def epoch_of(iso_date: str, environ: Mapping[str, str] = os.environ) -> int:
@@ -131,7 +163,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     if not roots:
         raise SystemExit(f"[pdf] {source}: no content found")
     # Each page of the site: its top section, and how deep it sits in the toctree.
-    root_doc = "handout" if kind == "handout" else "index"
+    root_doc = "index" if kind == "guide" else kind
     candidates: list[tuple[str, Tag | None]] = [(root_doc, roots[0])] + [
         (_attr(span, "id").removeprefix("document-"), span.find_next_sibling("section"))
         for span in soup.select('span[id^="document-"]')
@@ -180,7 +212,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
     body = "".join(str(s) for s in roots)
 
     guide_title = meta["guide-title"]
-    title = titles[0][1] if kind == "handout" else guide_title
+    title = guide_title if kind == "guide" else titles[0][1]
     created = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     checked = meta["guide-checked-date"]
     footer = f"{title} · {meta['guide-checked']} {checked}"
@@ -210,7 +242,7 @@ def prepare(source: Path, kind: str, language: str) -> tuple[str, int]:
 <meta name="dcterms.created" content="{created}">
 <meta name="dcterms.modified" content="{created}">
 </head>
-<body class="{kind}" data-title="{_escape(title)}" data-footer="{_escape(footer)}">
+<body class="{sheet_class(kind)}" data-title="{_escape(title)}" data-footer="{_escape(footer)}">
 {front}
 {body}
 </body>
@@ -229,8 +261,8 @@ def _escape(text: str) -> str:
 def render(html: str, base: Path, target: Path, epoch: int) -> tuple[int, int]:
     """Render one PDF with WeasyPrint; return its size in bytes and its page count.
 
-    The handouts are tagged PDF (PDF/UA-1); the guides are not: tagging a
-    90-page document triples the rendering time.
+    The handouts and templates are tagged PDF (PDF/UA-1); the guides are not:
+    tagging a 90-page document triples the rendering time.
     """
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     from weasyprint import CSS, HTML
@@ -240,7 +272,7 @@ def render(html: str, base: Path, target: Path, epoch: int) -> tuple[int, int]:
     css = CSS(filename=str(PRINT / "print.css"), font_config=fonts)
     options = {
         "stylesheets": [css],
-        "pdf_variant": "pdf/ua-1" if target.name.startswith("handout") else None,
+        "pdf_variant": "pdf/ua-1" if target.name.startswith(SHEETS) else None,
         "pdf_identifier": b"business-messaging-" + target.stem.encode(),
         "uncompressed_pdf": False,
     }
@@ -428,7 +460,14 @@ class Renderer:
 
     def submit(self, language: str, print_dir: Path, kinds: Iterable[str] = KINDS) -> None:
         """Queue the PDFs of one language (its HTML build has finished)."""
-        for kind in kinds:
+        names = documents(kinds, language, print_dir)
+        if "template" in kinds:
+            # The PDF of a template that left the index goes with its print HTML.
+            for stale in self.out.glob(f"template-*-{language}.pdf"):
+                if stale.stem.removesuffix(f"-{language}") not in names:
+                    stale.unlink()
+                    stale.with_suffix(".json").unlink(missing_ok=True)
+        for kind in names:
             future = self.pool.submit(
                 pdf_job, kind, language, str(print_dir), str(self.out), self.force
             )

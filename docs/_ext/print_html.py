@@ -10,7 +10,10 @@ written, assembles two more documents from the doctrees it already holds:
     would put them together (each page preceded by ``<span id="document-…">``,
     links between pages as ``#document-<page>#<anchor>``);
 ``handout-<language>.html``
-    the orphan ``handout`` page alone.
+    the orphan ``handout`` page alone;
+``template-<name>-<language>.html``
+    each page that the toctree of ``templates/index`` lists (``templates/<name>``),
+    alone: the templates to copy, one PDF each (:func:`print_documents`).
 
 Both are resolved with the tag ``pdf`` set, so ``{only} not pdf`` blocks drop out,
 and contain the body and, in ``<meta>`` elements, what the print pages add in the
@@ -31,6 +34,8 @@ nothing extra.
 '#document-rules/r1'
 >>> singlehtml_uri({"index"}, "genindex")
 'genindex.html'
+>>> print_documents({"templates/index": ["templates/b", "templates/a"]})[2:]
+[('template-b', 'templates/b'), ('template-a', 'templates/a')]
 """
 
 from __future__ import annotations
@@ -54,8 +59,23 @@ from tools.site_url import is_local_url
 
 logger = logging.getLogger(__name__)
 
-#: (kind, root page) of each print document.
+#: (kind, root page) of each print document but the templates.
 DOCUMENTS = (("guide", None), ("handout", "handout"))
+#: The page whose toctree lists the templates; each of them is a print document.
+TEMPLATES_INDEX = "templates/index"
+
+
+def print_documents(toctrees: dict[str, list[str]]) -> list[tuple[str, str | None]]:
+    """(kind, root page) of every print document: the guide, the handout, and one
+    ``template-<name>`` per page in the toctree of the templates' index.
+
+    *toctrees* maps a page to the pages its toctrees include (Sphinx's
+    ``env.toctree_includes``), so a template added to the index gets its PDF.
+    """
+    templates = [
+        (f"template-{page.rpartition('/')[2]}", page) for page in toctrees.get(TEMPLATES_INDEX, [])
+    ]
+    return [*DOCUMENTS, *templates]
 
 
 def singlehtml_uri(docnames: set[str] | Any, docname: str) -> str:
@@ -154,8 +174,13 @@ def _write_print_html(app: Sphinx, exception: Exception | None) -> None:
     language = app.config.language or "en"
     targets = [
         (Path(folder) / f"{kind}-{language}.html", root or app.config.root_doc)
-        for kind, root in DOCUMENTS
+        for kind, root in print_documents(app.env.toctree_includes)
     ]
+    # A template that left the index leaves no print HTML behind (nor a PDF).
+    for stale in set(Path(folder).glob(f"template-*-{language}.html")) - {
+        path for path, _root in targets
+    }:
+        stale.unlink()
     newest = max((p.stat().st_mtime for p in Path(app.doctreedir).rglob("*.doctree")), default=0)
     for path, root in targets:
         if root not in app.env.all_docs:
