@@ -331,7 +331,7 @@ LABELS: dict[Enum, str] = {
     Content.GENERAL: "general business message",
     Content.MARKETING: "advertising, review request or survey",
     Content.CONFIDENTIAL: "confidential content",
-    Content.SPECIAL_CATEGORY: "special categories of personal data (Art. 9 GDPR)",
+    Content.SPECIAL_CATEGORY: "health data and other special categories (Art. 9 GDPR)",
     Contacts.FULL_ADDRESS_BOOK: "full address book",
     Contacts.BUSINESS_ONLY: "business contacts only",
     Contacts.NO_ACCESS: "no access to contacts",
