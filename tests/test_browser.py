@@ -9,13 +9,16 @@ that language, so the whole file stays well under a few minutes.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from pypdf import PdfReader
 
 from tools.site_facts import LANGUAGES
 from tools.site_facts import LOCALES as SITE_LOCALES
@@ -641,11 +644,6 @@ def test_sector_page_prints_without_chrome(
 ) -> None:
     """Chromium prints the page on A4 in a few sheets, without the skip link or the
     language switch, and no sheet ends with a heading whose text is on the next."""
-    import io
-    import unicodedata
-
-    from pypdf import PdfReader
-
     page, _, _ = _open(contexts[language], base_url, f"{base_url}/{language}/{name}")
     try:
         headings = page.eval_on_selector_all(
@@ -745,16 +743,18 @@ def test_404_page_keeps_styles_and_links_under_a_path_prefix(
         context.close()
 
 
-# -- the templates to copy, on a phone and on a desktop screen ------------------------
+# -- the sector pages and the templates, on a phone and on a desktop screen ---------
 
 #: The templates' index and every template page (discovered, so each new one is covered).
 TEMPLATE_PAGES = [p for p in SOURCE_PAGES if p.startswith("templates/")]
+#: What a firm acts on (issue 21): every sector page and every template page.
+READER_PAGES = [*(p for p in SOURCE_PAGES if p.startswith("sectors/")), *TEMPLATE_PAGES]
 
 
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
-@pytest.mark.parametrize("name", TEMPLATE_PAGES)
+@pytest.mark.parametrize("name", READER_PAGES)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_template_page_fits_the_screen(
+def test_sector_and_template_page_fits_the_screen(
     browser, base_url: str, language: str, name: str, viewport: tuple[int, int]
 ) -> None:
     """Nothing is wider than the screen; on a phone each table of three or more
@@ -787,11 +787,6 @@ def test_template_page_prints_without_chrome(
 ) -> None:
     """A reader who prints the page itself (not its PDF) gets no skip link or language
     switch on paper, and its blanks are printed."""
-    import io
-    import unicodedata
-
-    from pypdf import PdfReader
-
     page, _, _ = _open(contexts[language], base_url, f"{base_url}/{language}/{name}")
     try:
         switch = page.eval_on_selector_all(
