@@ -124,6 +124,24 @@ def test_valid_html_keeps_furos_markup_when_a_fix_finds_nothing(
     assert '<aside class="sidebar-drawer">' in note and "<pre>" not in note
 
 
+def test_valid_html_says_nothing_when_the_pages_written_have_no_table_or_code(
+    capsys: pytest.CaptureFixture[str], fresh_notes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental build that rewrites one page of prose: Furo is the same, no note."""
+    from collections import Counter
+
+    import valid_html
+
+    monkeypatch.setattr(valid_html, "_SEEN", Counter())
+    page = (
+        '<aside class="sidebar-drawer"><p class="caption" role="heading">Contents</p>'
+        '<input role="switch"><aside class="toc-drawer"><p>Prose only.</p>'
+    )
+    assert '<pre tabindex="0">' not in valid_html.accessible_furo(page, "N", "T")
+    valid_html._report_unmatched(None, None)  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""
+
+
 def test_german_labels_stay_furos_when_furo_no_longer_writes_them(
     capsys: pytest.CaptureFixture[str], fresh_notes: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,15 +52,17 @@ class UniqueTableIds(SphinxPostTransform):
             wrapper["ids"] = [id_ for id_ in wrapper["ids"] if id_ not in taken]
 
 
-#: Furo's markup and what the fixed page carries instead ({nav} and {toc} are the
-#: drawers' names in the page's language).
+#: Furo's markup, what the fixed page carries instead ({nav} and {toc} are the drawers'
+#: names in the page's language), and what a page has when the markup belongs on it:
+#: ``None`` for Furo's frame (every page), else the element the markup wraps, so a
+#: build that writes only pages without tables or code is not taken for a new Furo.
 FIXES = (
-    ('<aside class="sidebar-drawer">', '<aside class="sidebar-drawer" aria-label="{nav}">'),
-    ('<aside class="toc-drawer', '<aside aria-label="{toc}" class="toc-drawer'),
-    ('class="caption" role="heading">', 'class="caption" role="heading" aria-level="2">'),
-    (' role="switch"', ""),
-    ('<div class="table-wrapper', '<div tabindex="0" class="table-wrapper'),
-    ("<pre>", '<pre tabindex="0">'),
+    ('<aside class="sidebar-drawer">', '<aside class="sidebar-drawer" aria-label="{nav}">', None),
+    ('<aside class="toc-drawer', '<aside aria-label="{toc}" class="toc-drawer', None),
+    ('class="caption" role="heading">', 'class="caption" role="heading" aria-level="2">', None),
+    (' role="switch"', "", None),
+    ('<div class="table-wrapper', '<div tabindex="0" class="table-wrapper', "<table"),
+    ("<pre>", '<pre tabindex="0">', "<pre"),
 )
 
 
@@ -75,26 +77,32 @@ def accessible_furo(body: str, navigation: str, contents: str) -> Markup:
     names = {"nav": Markup.escape(navigation), "toc": Markup.escape(contents)}
     text = str(body)
     _SEEN["pages"] += 1
-    for furo, fixed in FIXES:
+    for furo, fixed, evidence in FIXES:
+        if evidence is None or evidence in text:
+            _SEEN[f"expected {furo}"] += 1
         if furo in text:
             _SEEN[furo] += 1
             text = text.replace(furo, fixed.format(**names))
     return Markup(text)
 
 
-#: How many pages the filter saw ("pages") and how many carried each fix's markup.
+#: How many pages the filter saw ("pages"), how many should carry each fix's markup
+#: ("expected …") and how many did.
 _SEEN: Counter[str] = Counter()
 
 
 def unmatched(seen: Counter[str]) -> list[str]:
-    """The markup of :data:`FIXES` that no rendered page carried (none when no page was).
+    """The markup of :data:`FIXES` that no page carried although a page should have.
 
-    >>> unmatched(Counter({"pages": 3, "<pre>": 2}))[:2]
+    >>> frame = {f"expected {furo}": 3 for furo, _, evidence in FIXES if evidence is None}
+    >>> unmatched(Counter({"pages": 3, **frame, "expected <pre>": 1, "<pre>": 1}))[:2]
     ['<aside class="sidebar-drawer">', '<aside class="toc-drawer']
+    >>> unmatched(Counter({"pages": 3}))  # pages without tables or code: nothing missing
+    []
     >>> unmatched(Counter())
     []
     """
-    return [furo for furo, _fixed in FIXES if seen["pages"] and not seen[furo]]
+    return [furo for furo, _fixed, _ in FIXES if seen[f"expected {furo}"] and not seen[furo]]
 
 
 def _report_unmatched(app: Sphinx, exception: BaseException | None) -> None:
