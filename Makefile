@@ -111,7 +111,7 @@ update-po: gettext ## merge new English messages into the German catalogs (pages
 
 # -- checks -------------------------------------------------------------------------
 
-check: $(READY) ## fast tests: everything but the builds and the browser (30-40 s on 2 cores)
+check: $(READY) ## fast tests: everything but the builds and the browser (40-50 s on 2 cores)
 	@$(PY) -m pytest -m "not build and not browser"
 
 linkcheck: $(READY) ## check every external link and source URL (needs the internet)
